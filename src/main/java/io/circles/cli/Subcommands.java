@@ -1,0 +1,22 @@
+package io.circles.cli;
+
+import java.util.Set;
+
+/** Subcommands that run without the server. */
+final class Subcommands {
+    private static final Set<String> NAMES = Set.of("rhai");
+
+    private Subcommands() {
+    }
+
+    static boolean has(String name) {
+        return NAMES.contains(name);
+    }
+
+    static int run(String name, String[] args) {
+        return switch (name) {
+            case "rhai" -> RhaiSubcommand.run(args);
+            default -> 2;
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package io.circles.rhai.ast;
+
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.Builtins;
+import io.circles.rhai.eval.Ctx;
+import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.ScriptFn;
+import io.circles.rhai.func.FunctionTable;
+import io.circles.rhai.types.FnPtr;
+import io.circles.rhai.types.Unit;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/** Function and method call nodes (call sites cache their resolution). */
+public final class Calls {
+    private Calls() {
+    }
+
+    /** {@code name(args)}. Script functions are linked after parsing; natives are cached per call site. */
+    public static final class FnCall extends Node {
+        public final String name;
+        final Node[] args;
+        /** Linked script function (set once after parsing) or null. */
+        public ScriptFn script;
+        /** Slot of a local variable with the same name (for calling a function pointer held in it), or -1. */
+        public final int varSlot;
+        private FunctionTable.Overload cached;
+
+        public FnCall(Position pos, String name, Node[] args, int varSlot) {
+            super(pos);
+            this.name = name;
+            this.args = args;
+            this.varSlot = varSlot;
+        }
+
+        public int arity() {
+            return args.length;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            Node[] a = args;
+            int n = a.length;
+            Object[] argv = new Object[n];
+            ScriptFn sf = script;
+            if (sf != null) {
+                for (int i = 0; i < n; i++) argv[i] = a[i].eval(f);
+                return ctx.callScript(sf, null, argv, null, pos);
+            }
+            PlaceNode first = n > 0 && a[0] instanceof PlaceNode p ? p : null;
+            if (first != null) {
+                argv[0] = first.getRef(f);
+                for (int i = 1; i < n; i++) argv[i] = a[i].eval(f);
+            } else {
+                for (int i = 0; i < n; i++) argv[i] = a[i].eval(f);
+            }
+            FunctionTable.Overload o = cached;
+            if (o == null || !o.matches(argv)) {
+                o = ctx.natives.resolve(name, argv);
+                if (o != null) cached = o;
+            }
+            if (o != null) {
+                Object orig = n > 0 ? argv[0] : null;
+                Object r = ctx.callNative(o, argv, false, pos);
+                if (first != null) {
+                    if (argv[0] != orig) first.assign(f, argv[0]);
+                    if (r == orig || r == argv[0]) r = PlaceNode.copy(r);
+                }
+                return r;
+            }
+            if (first != null) argv[0] = PlaceNode.copy(argv[0]);
+            if (varSlot >= 0 && f.get(varSlot) instanceof FnPtr fp) {
+                return ctx.callFnPtr(fp, null, argv, pos);
+            }
+            Object r = Builtins.tryCall(ctx, name, argv, false, pos, f);
+            if (r != null) return r;
+            throw RhaiException.functionNotFound(Ctx.signature(name, argv)).at(pos);
+        }
+    }
+
+    /** {@code target.name(args)}: {@code this} is bound to the target, written back when changed. */
+    public static final class MethodCall extends Node {
+        final Node target;
+        public final String name;
+        final Node[] args;
+        final boolean nullSafe;
+        public ScriptFn script;
+        private FunctionTable.Overload cached;
+
+        public MethodCall(Position pos, Node target, String name, Node[] args, boolean nullSafe) {
+            super(pos);
+            this.target = target;
+            this.name = name;
+            this.args = args;
+            this.nullSafe = nullSafe;
+        }
+
+        public int arity() {
+            return args.length;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            PlaceNode place = target instanceof PlaceNode p ? p : null;
+            Object recv = place != null ? place.getRef(f) : target.eval(f);
+            if (nullSafe && recv == Unit.INSTANCE) return Unit.INSTANCE;
+            int n = args.length;
+            Object[] all = new Object[n + 1];
+            all[0] = recv;
+            for (int i = 0; i < n; i++) all[i + 1] = args[i].eval(f);
+
+            if (recv instanceof FnPtr fp) {
+                if (name.equals("call")) return ctx.callFnPtr(fp, null, Arrays.copyOfRange(all, 1, n + 1), pos);
+                if (name.equals("curry")) return fp.curry(Arrays.asList(Arrays.copyOfRange(all, 1, n + 1)));
+            }
+            if (recv instanceof TreeMap<?, ?> m && m.get(name) instanceof FnPtr fp) {
+                Object[] ref = {recv};
+                return ctx.callFnPtr(fp, ref, Arrays.copyOfRange(all, 1, n + 1), pos);
+            }
+            ScriptFn sf = script;
+            if (sf != null) {
+                Object[] ref = {recv};
+                Object r = ctx.callScript(sf, ref, Arrays.copyOfRange(all, 1, n + 1), null, pos);
+                if (place != null && ref[0] != recv) place.assign(f, ref[0]);
+                return r;
+            }
+            FunctionTable.Overload o = cached;
+            if (o == null || !o.matches(all)) {
+                o = ctx.natives.resolve(name, all);
+                if (o != null) cached = o;
+            }
+            if (o != null) {
+                Object r = ctx.callNative(o, all, true, pos);
+                if (all[0] != recv && place != null) place.assign(f, all[0]);
+                if (r == recv || r == all[0]) r = PlaceNode.copy(r);
+                return r;
+            }
+            Object r = Builtins.tryCall(ctx, name, all, true, pos, f);
+            if (r != null) {
+                if (all[0] != recv && place != null) place.assign(f, all[0]);
+                return r;
+            }
+            throw RhaiException.functionNotFound(Ctx.signature(name, all)).at(pos);
+        }
+    }
+
+    /** {@code is_def_var("x")} with a literal name, resolved at parse time when the variable is local. */
+    public static final class KnownVar extends Node {
+        final boolean local;
+        final String name;
+
+        public KnownVar(Position pos, boolean local, String name) {
+            super(pos);
+            this.local = local;
+            this.name = name;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return local || (f.ctx.scope != null && f.ctx.scope.contains(name));
+        }
+    }
+}

@@ -1,0 +1,617 @@
+package io.circles.rhai.ast;
+
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.Cell;
+import io.circles.rhai.eval.Ctx;
+import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.Indexing;
+import io.circles.rhai.eval.Ops;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+import java.util.ArrayList;
+import java.util.TreeMap;
+
+/** Expression nodes: literals, variables, access chains and operators. */
+public final class Nodes {
+    private Nodes() {
+    }
+
+    public static boolean bool(Object v, Position pos) {
+        if (v instanceof Boolean b) return b;
+        throw RhaiException.mismatchDataType("bool", Values.typeName(v)).at(pos);
+    }
+
+    // ------------------------------------------------------------------ literals
+
+    public static final class Const extends Node {
+        public final Object value;
+
+        public Const(Position pos, Object value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return value;
+        }
+
+        @Override
+        public boolean isConstant() {
+            return true;
+        }
+
+        @Override
+        public Object constantValue() {
+            return value;
+        }
+    }
+
+    public static final class ArrayLit extends Node {
+        final Node[] items;
+
+        public ArrayLit(Position pos, Node[] items) {
+            super(pos);
+            this.items = items;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            ArrayList<Object> a = new ArrayList<>(items.length);
+            for (Node n : items) a.add(n.eval(f));
+            f.ctx.checkArraySize(a.size());
+            return a;
+        }
+    }
+
+    public static final class MapLit extends Node {
+        final String[] keys;
+        final Node[] values;
+
+        public MapLit(Position pos, String[] keys, Node[] values) {
+            super(pos);
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            TreeMap<String, Object> m = new TreeMap<>();
+            for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i].eval(f));
+            f.ctx.checkMapSize(m.size());
+            return m;
+        }
+    }
+
+    public static final class Interp extends Node {
+        final Node[] parts;
+
+        public Interp(Position pos, Node[] parts) {
+            super(pos);
+            this.parts = parts;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            StringBuilder sb = new StringBuilder();
+            for (Node n : parts) {
+                Object v = n.eval(f);
+                if (v instanceof String s) sb.append(s);
+                else sb.append(Ops.display(f.ctx, v));
+            }
+            return f.ctx.checkSize(sb.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    public static final class LocalVar extends PlaceNode {
+        public final int slot;
+        public final String name;
+
+        public LocalVar(Position pos, int slot, String name) {
+            super(pos);
+            this.slot = slot;
+            this.name = name;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object o = f.s[slot];
+            if (o instanceof Long) return o;
+            if (o instanceof Cell c) o = c.value;
+            if (o == null) return Unit.INSTANCE;
+            return copy(o);
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            Object o = f.s[slot];
+            if (o instanceof Cell c) o = c.value;
+            return o == null ? Unit.INSTANCE : o;
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            Object o = f.s[slot];
+            if (o instanceof Cell c) c.value = v;
+            else f.s[slot] = v;
+        }
+
+        @Override
+        public String varName() {
+            return name;
+        }
+    }
+
+    /** A variable not declared in the script: looked up by name in the embedder's scope. */
+    public static final class GlobalVar extends PlaceNode {
+        public final String name;
+
+        public GlobalVar(Position pos, String name) {
+            super(pos);
+            this.name = name;
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            Ctx ctx = f.ctx;
+            if (ctx.scope != null && ctx.scope.contains(name)) return ctx.scope.get(name);
+            throw RhaiException.variableNotFound(name).at(pos);
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            Ctx ctx = f.ctx;
+            if (ctx.scope != null && ctx.scope.contains(name)) {
+                if (ctx.scope.isConstant(name)) {
+                    throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null);
+                }
+                ctx.scope.set(name, v);
+                return;
+            }
+            throw RhaiException.variableNotFound(name).at(pos);
+        }
+
+        @Override
+        public String varName() {
+            return name;
+        }
+    }
+
+    public static final class ThisVar extends PlaceNode {
+        public ThisVar(Position pos) {
+            super(pos);
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            if (f.thisVal == null) throw new RhaiException(ErrorKind.UNBOUND_THIS, "'this' not bound", pos, null);
+            return f.thisVal;
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            if (f.thisVal == null) throw new RhaiException(ErrorKind.UNBOUND_THIS, "'this' not bound", pos, null);
+            f.thisVal = v;
+        }
+    }
+
+    // ------------------------------------------------------------------ access chains
+
+    /** Evaluates a node as a reference when it is a place, else as a value. */
+    static Object ref(Node n, Frame f) {
+        return n instanceof PlaceNode p ? p.getRef(f) : n.eval(f);
+    }
+
+    public static final class Index extends PlaceNode {
+        final Node base;
+        final Node index;
+        final boolean nullSafe;
+
+        public Index(Position pos, Node base, Node index, boolean nullSafe) {
+            super(pos);
+            this.base = base;
+            this.index = index;
+            this.nullSafe = nullSafe;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object b = ref(base, f);
+            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            Object i = index.eval(f);
+            if (b instanceof ArrayList<?> a && i instanceof Long l) {
+                long k = l;
+                if (k >= 0 && k < a.size()) return copy(a.get((int) k));
+            }
+            return copy(Indexing.get(f.ctx, b, i, pos));
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            Object b = ref(base, f);
+            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            return Indexing.get(f.ctx, b, index.eval(f), pos);
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            Object i = index.eval(f);
+            if (base instanceof PlaceNode p) {
+                Object b = p.getRef(f);
+                Object nb = Indexing.set(f.ctx, b, i, v, pos);
+                if (nb != b) p.assign(f, nb);
+            } else {
+                Indexing.set(f.ctx, base.eval(f), i, v, pos);
+            }
+        }
+
+        @Override
+        public Object modify(Frame f, java.util.function.UnaryOperator<Object> fn) {
+            Object i = index.eval(f);
+            Object b = ref(base, f);
+            Object nv = fn.apply(Indexing.get(f.ctx, b, i, pos));
+            Object nb = Indexing.set(f.ctx, b, i, nv, pos);
+            if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);
+            return nv;
+        }
+    }
+
+    public static final class Prop extends PlaceNode {
+        final Node base;
+        public final String name;
+        final boolean nullSafe;
+
+        public Prop(Position pos, Node base, String name, boolean nullSafe) {
+            super(pos);
+            this.base = base;
+            this.name = name;
+            this.nullSafe = nullSafe;
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            Object b = ref(base, f);
+            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            return Indexing.getProp(f.ctx, b, name, pos);
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            Object b = ref(base, f);
+            Object nb = Indexing.setProp(f.ctx, b, name, v, pos);
+            if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);
+        }
+
+        @Override
+        public Object modify(Frame f, java.util.function.UnaryOperator<Object> fn) {
+            Object b = ref(base, f);
+            Object nv = fn.apply(Indexing.getProp(f.ctx, b, name, pos));
+            Object nb = Indexing.setProp(f.ctx, b, name, nv, pos);
+            if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);
+            return nv;
+        }
+    }
+
+    // ------------------------------------------------------------------ logic
+
+    public static final class And extends Node {
+        final Node l, r;
+
+        public And(Position pos, Node l, Node r) {
+            super(pos);
+            this.l = l;
+            this.r = r;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return bool(l.eval(f), l.pos) && bool(r.eval(f), r.pos);
+        }
+    }
+
+    public static final class Or extends Node {
+        final Node l, r;
+
+        public Or(Position pos, Node l, Node r) {
+            super(pos);
+            this.l = l;
+            this.r = r;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return bool(l.eval(f), l.pos) || bool(r.eval(f), r.pos);
+        }
+    }
+
+    public static final class Coalesce extends Node {
+        final Node l, r;
+
+        public Coalesce(Position pos, Node l, Node r) {
+            super(pos);
+            this.l = l;
+            this.r = r;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = l.eval(f);
+            return v == Unit.INSTANCE ? r.eval(f) : v;
+        }
+    }
+
+    public static final class In extends Node {
+        final Node l, r;
+        final boolean negate;
+
+        public In(Position pos, Node l, Node r, boolean negate) {
+            super(pos);
+            this.l = l;
+            this.r = r;
+            this.negate = negate;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object item = l.eval(f);
+            Object c = ref(r, f);
+            return Ops.in(f.ctx, item, c, pos) != negate;
+        }
+    }
+
+    public static final class Neg extends Node {
+        final Node e;
+
+        public Neg(Position pos, Node e) {
+            super(pos);
+            this.e = e;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return Ops.negate(f.ctx, e.eval(f), pos);
+        }
+    }
+
+    public static final class UPlus extends Node {
+        final Node e;
+
+        public UPlus(Position pos, Node e) {
+            super(pos);
+            this.e = e;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return Ops.plus(f.ctx, e.eval(f), pos);
+        }
+    }
+
+    public static final class Not extends Node {
+        final Node e;
+
+        public Not(Position pos, Node e) {
+            super(pos);
+            this.e = e;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = e.eval(f);
+            if (v instanceof Boolean b) return !b;
+            return Ops.not(f.ctx, v, pos);
+        }
+    }
+
+    // ------------------------------------------------------------------ binary operators
+
+    /** Generic binary operator (slow path used by all specialised ones). */
+    public static class Binary extends Node {
+        public final String op;
+        final Node l, r;
+
+        public Binary(Position pos, String op, Node l, Node r) {
+            super(pos);
+            this.op = op;
+            this.l = l;
+            this.r = r;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return Ops.binary(f.ctx, op, l.eval(f), r.eval(f), pos);
+        }
+
+        final Object slow(Frame f, Object a, Object b) {
+            return Ops.binary(f.ctx, op, a, b, pos);
+        }
+    }
+
+    public static final class Add extends Binary {
+        public Add(Position pos, Node l, Node r) {
+            super(pos, "+", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                long p = x, q = y, s = p + q;
+                if (((p ^ s) & (q ^ s)) >= 0) return s;
+            }
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Sub extends Binary {
+        public Sub(Position pos, Node l, Node r) {
+            super(pos, "-", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                long p = x, q = y, s = p - q;
+                if (((p ^ q) & (p ^ s)) >= 0) return s;
+            }
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Mul extends Binary {
+        public Mul(Position pos, Node l, Node r) {
+            super(pos, "*", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                long p = x, q = y;
+                if (Math.abs(p) < 0x7fffffffL && Math.abs(q) < 0x7fffffffL) return p * q;
+            }
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Div extends Binary {
+        public Div(Position pos, Node l, Node r) {
+            super(pos, "/", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                long q = y;
+                if (q > 0) return x / q;
+            }
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Mod extends Binary {
+        public Mod(Position pos, Node l, Node r) {
+            super(pos, "%", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) {
+                long q = y;
+                if (q > 0) return x % q;
+            }
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Eq extends Binary {
+        public Eq(Position pos, Node l, Node r) {
+            super(pos, "==", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x.longValue() == y.longValue();
+            if (a instanceof String x && b instanceof String y) return x.equals(y);
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Ne extends Binary {
+        public Ne(Position pos, Node l, Node r) {
+            super(pos, "!=", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x.longValue() != y.longValue();
+            if (a instanceof String x && b instanceof String y) return !x.equals(y);
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Lt extends Binary {
+        public Lt(Position pos, Node l, Node r) {
+            super(pos, "<", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x < y;
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Le extends Binary {
+        public Le(Position pos, Node l, Node r) {
+            super(pos, "<=", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x <= y;
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Gt extends Binary {
+        public Gt(Position pos, Node l, Node r) {
+            super(pos, ">", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x > y;
+            return slow(f, a, b);
+        }
+    }
+
+    public static final class Ge extends Binary {
+        public Ge(Position pos, Node l, Node r) {
+            super(pos, ">=", l, r);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return x >= y;
+            return slow(f, a, b);
+        }
+    }
+
+    /** Creates the specialised node for a binary operator. */
+    public static Node binary(Position pos, String op, Node l, Node r) {
+        return switch (op) {
+            case "+" -> new Add(pos, l, r);
+            case "-" -> new Sub(pos, l, r);
+            case "*" -> new Mul(pos, l, r);
+            case "/" -> new Div(pos, l, r);
+            case "%" -> new Mod(pos, l, r);
+            case "==" -> new Eq(pos, l, r);
+            case "!=" -> new Ne(pos, l, r);
+            case "<" -> new Lt(pos, l, r);
+            case "<=" -> new Le(pos, l, r);
+            case ">" -> new Gt(pos, l, r);
+            case ">=" -> new Ge(pos, l, r);
+            case "&&" -> new And(pos, l, r);
+            case "||" -> new Or(pos, l, r);
+            case "??" -> new Coalesce(pos, l, r);
+            case "in" -> new In(pos, l, r, false);
+            case "!in" -> new In(pos, l, r, true);
+            default -> new Binary(pos, op, l, r);
+        };
+    }
+}

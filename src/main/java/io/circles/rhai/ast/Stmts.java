@@ -1,0 +1,548 @@
+package io.circles.rhai.ast;
+
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.Cell;
+import io.circles.rhai.eval.Closure;
+import io.circles.rhai.eval.ControlFlow;
+import io.circles.rhai.eval.Ctx;
+import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.Ops;
+import io.circles.rhai.eval.ScriptFn;
+import io.circles.rhai.func.FunctionTable;
+import io.circles.rhai.types.Blob;
+import io.circles.rhai.types.FnPtr;
+import io.circles.rhai.types.RChar;
+import io.circles.rhai.types.RRange;
+import io.circles.rhai.types.StepRange;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Statement nodes. */
+public final class Stmts {
+    private Stmts() {
+    }
+
+    public static final class Block extends Node {
+        final Node[] stmts;
+
+        public Block(Position pos, Node[] stmts) {
+            super(pos);
+            this.stmts = stmts;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object last = Unit.INSTANCE;
+            Ctx ctx = f.ctx;
+            for (Node n : stmts) {
+                ctx.tick();
+                last = n.eval(f);
+            }
+            return last;
+        }
+    }
+
+    /** Wraps a statement whose value is (): evaluates it and yields (). */
+    public static final class Discard extends Node {
+        final Node e;
+
+        public Discard(Position pos, Node e) {
+            super(pos);
+            this.e = e;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            e.eval(f);
+            return Unit.INSTANCE;
+        }
+    }
+
+    public static final class Let extends Node {
+        final int slot;
+        final Node init;
+
+        public Let(Position pos, int slot, Node init) {
+            super(pos);
+            this.slot = slot;
+            this.init = init;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            f.s[slot] = init == null ? Unit.INSTANCE : init.eval(f);
+            return Unit.INSTANCE;
+        }
+    }
+
+    public static final class Assign extends Node {
+        final PlaceNode place;
+        final Node value;
+
+        public Assign(Position pos, PlaceNode place, Node value) {
+            super(pos);
+            this.place = place;
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            place.assign(f, value.eval(f));
+            return Unit.INSTANCE;
+        }
+    }
+
+    public static final class LocalAssign extends Node {
+        final int slot;
+        final Node value;
+
+        public LocalAssign(Position pos, int slot, Node value) {
+            super(pos);
+            this.slot = slot;
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            Object o = f.s[slot];
+            if (o instanceof Cell c) c.value = v;
+            else f.s[slot] = v;
+            return Unit.INSTANCE;
+        }
+    }
+
+    static Object compound(Ctx ctx, String op, Object old, Object v, Position pos) {
+        if (!(old instanceof Long) && !(old instanceof Double) && !(old instanceof String)) {
+            Object[] args = {old, v};
+            FunctionTable.Overload o = ctx.natives.resolve(op + "=", args);
+            if (o != null) {
+                ctx.callNative(o, args, true, pos);
+                return args[0];
+            }
+        }
+        return Ops.binary(ctx, op, old, v, pos);
+    }
+
+    public static final class CompoundAssign extends Node {
+        final PlaceNode place;
+        final String op;
+        final Node value;
+
+        public CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
+            super(pos);
+            this.place = place;
+            this.op = op;
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            Ctx ctx = f.ctx;
+            if (op.equals("??")) {
+                place.modify(f, old -> old == Unit.INSTANCE ? v : old);
+            } else {
+                place.modify(f, old -> compound(ctx, op, old, v, pos));
+            }
+            return Unit.INSTANCE;
+        }
+    }
+
+    /** {@code x += e} / {@code x -= e} on a local variable with an INT fast path. */
+    public static final class LocalCompound extends Node {
+        final int slot;
+        final String op;
+        final Node value;
+        final boolean add;
+        final boolean sub;
+
+        public LocalCompound(Position pos, int slot, String op, Node value) {
+            super(pos);
+            this.slot = slot;
+            this.op = op;
+            this.value = value;
+            this.add = op.equals("+");
+            this.sub = op.equals("-");
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            Object o = f.s[slot];
+            Cell cell = null;
+            if (o instanceof Cell c) {
+                cell = c;
+                o = c.value;
+            }
+            Object r = null;
+            if (o instanceof Long x && v instanceof Long y) {
+                long p = x, q = y;
+                if (add) {
+                    long s = p + q;
+                    if (((p ^ s) & (q ^ s)) >= 0) r = s;
+                } else if (sub) {
+                    long s = p - q;
+                    if (((p ^ q) & (p ^ s)) >= 0) r = s;
+                }
+            }
+            if (r == null) {
+                r = op.equals("??") ? (o == Unit.INSTANCE ? v : o) : compound(f.ctx, op, o, v, pos);
+            }
+            if (cell != null) cell.value = r;
+            else f.s[slot] = r;
+            return Unit.INSTANCE;
+        }
+    }
+
+    public static final class If extends Node {
+        final Node cond, then, otherwise;
+
+        public If(Position pos, Node cond, Node then, Node otherwise) {
+            super(pos);
+            this.cond = cond;
+            this.then = then;
+            this.otherwise = otherwise;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            if (Nodes.bool(cond.eval(f), cond.pos)) return then.eval(f);
+            return otherwise == null ? Unit.INSTANCE : otherwise.eval(f);
+        }
+    }
+
+    public static final class While extends Node {
+        final Node cond, body;
+
+        public While(Position pos, Node cond, Node body) {
+            super(pos);
+            this.cond = cond;
+            this.body = body;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            while (true) {
+                ctx.tick();
+                if (cond != null && !Nodes.bool(cond.eval(f), cond.pos)) return Unit.INSTANCE;
+                try {
+                    body.eval(f);
+                } catch (ControlFlow.Break b) {
+                    return b.value;
+                } catch (ControlFlow.Continue c) {
+                    // next iteration
+                }
+            }
+        }
+    }
+
+    public static final class DoWhile extends Node {
+        final Node cond, body;
+        final boolean until;
+
+        public DoWhile(Position pos, Node body, Node cond, boolean until) {
+            super(pos);
+            this.cond = cond;
+            this.body = body;
+            this.until = until;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            while (true) {
+                ctx.tick();
+                try {
+                    body.eval(f);
+                } catch (ControlFlow.Break b) {
+                    return b.value;
+                } catch (ControlFlow.Continue c) {
+                    // fall through to condition
+                }
+                if (Nodes.bool(cond.eval(f), cond.pos) == until) return Unit.INSTANCE;
+            }
+        }
+    }
+
+    public static final class For extends Node {
+        final int slot;
+        final int idxSlot;
+        final Node iterable;
+        final Node body;
+
+        public For(Position pos, int slot, int idxSlot, Node iterable, Node body) {
+            super(pos);
+            this.slot = slot;
+            this.idxSlot = idxSlot;
+            this.iterable = iterable;
+            this.body = body;
+        }
+
+        /** Runs the body once; returns true to stop the loop. */
+        private boolean step(Frame f, Object v, long i) {
+            f.ctx.tick();
+            f.s[slot] = v;
+            if (idxSlot >= 0) f.s[idxSlot] = i;
+            try {
+                body.eval(f);
+            } catch (ControlFlow.Continue c) {
+                // next
+            }
+            return false;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object it = iterable.eval(f);
+            try {
+                if (it instanceof RRange r) {
+                    long end = r.endExclusive();
+                    long n = 0;
+                    if (r.inclusive() && r.end() == Long.MAX_VALUE) {
+                        for (long i = r.start(); ; i++) {
+                            step(f, i, n++);
+                            if (i == Long.MAX_VALUE) break;
+                        }
+                    } else {
+                        for (long i = r.start(); i < end; i++) step(f, i, n++);
+                    }
+                } else if (it instanceof ArrayList<?> a) {
+                    for (int i = 0; i < a.size(); i++) step(f, a.get(i), i);
+                } else if (it instanceof String s) {
+                    long n = 0;
+                    for (int i = 0; i < s.length(); ) {
+                        int cp = s.codePointAt(i);
+                        i += Character.charCount(cp);
+                        step(f, RChar.of(cp), n++);
+                    }
+                } else if (it instanceof StepRange sr) {
+                    long n = 0;
+                    long step = sr.step();
+                    if (step > 0) {
+                        for (long i = sr.from(); i < sr.to(); ) {
+                            step(f, i, n++);
+                            long ni = i + step;
+                            if (ni < i) break;
+                            i = ni;
+                        }
+                    } else {
+                        for (long i = sr.from(); i > sr.to(); ) {
+                            step(f, i, n++);
+                            long ni = i + step;
+                            if (ni > i) break;
+                            i = ni;
+                        }
+                    }
+                } else if (it instanceof Blob b) {
+                    for (int i = 0; i < b.length(); i++) step(f, (long) b.get(i), i);
+                } else if (it instanceof Iterable<?> iter) {
+                    long n = 0;
+                    for (Object o : iter) step(f, o, n++);
+                } else {
+                    throw new RhaiException(ErrorKind.FOR, "For loop expects iterable type", iterable.pos, null,
+                            null);
+                }
+            } catch (ControlFlow.Break b) {
+                return b.value;
+            }
+            return Unit.INSTANCE;
+        }
+    }
+
+    public static final class Break extends Node {
+        final Node value;
+
+        public Break(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            throw new ControlFlow.Break(value == null ? Unit.INSTANCE : value.eval(f));
+        }
+    }
+
+    public static final class Continue extends Node {
+        public Continue(Position pos) {
+            super(pos);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            throw ControlFlow.Continue.INSTANCE;
+        }
+    }
+
+    public static final class Return extends Node {
+        final Node value;
+
+        public Return(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            throw new ControlFlow.Return(value == null ? Unit.INSTANCE : value.eval(f));
+        }
+    }
+
+    public static final class Throw extends Node {
+        final Node value;
+
+        public Throw(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value == null ? Unit.INSTANCE : value.eval(f);
+            throw RhaiException.thrown(v, pos);
+        }
+    }
+
+    public static final class TryCatch extends Node {
+        final Node body;
+        final int slot;
+        final Node handler;
+
+        public TryCatch(Position pos, Node body, int slot, Node handler) {
+            super(pos);
+            this.body = body;
+            this.slot = slot;
+            this.handler = handler;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            int depth = f.ctx.callDepth;
+            try {
+                return body.eval(f);
+            } catch (RhaiException e) {
+                if (!Ctx.isCatchable(e)) throw e;
+                f.ctx.callDepth = depth;
+                if (slot >= 0) f.s[slot] = e.toCatchValue();
+                return handler.eval(f);
+            } catch (StackOverflowError e) {
+                throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
+            }
+        }
+    }
+
+    public static final class SwitchCase {
+        final Node guard;
+        final Node body;
+
+        public SwitchCase(Node guard, Node body) {
+            this.guard = guard;
+            this.body = body;
+        }
+    }
+
+    public static final class RangeCase {
+        final RRange range;
+        final Node guard;
+        final Node body;
+
+        public RangeCase(RRange range, Node guard, Node body) {
+            this.range = range;
+            this.guard = guard;
+            this.body = body;
+        }
+    }
+
+    /** Normalises a switch key so that equal Rhai values hash alike. */
+    public static Object switchKey(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return v;
+        return v;
+    }
+
+    public static final class Switch extends Node {
+        final Node value;
+        final Map<Object, List<SwitchCase>> table = new HashMap<>();
+        final List<RangeCase> ranges = new ArrayList<>();
+        Node defaultCase;
+
+        public Switch(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        public void addCase(Object key, SwitchCase c) {
+            table.computeIfAbsent(switchKey(key), k -> new ArrayList<>()).add(c);
+        }
+
+        public void addRange(RangeCase c) {
+            ranges.add(c);
+        }
+
+        public void setDefault(Node n) {
+            defaultCase = n;
+        }
+
+        public boolean hasKey(Object key) {
+            return table.containsKey(switchKey(key));
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            List<SwitchCase> cs = table.get(switchKey(v));
+            if (cs != null) {
+                for (SwitchCase c : cs) {
+                    if (c.guard == null || Nodes.bool(c.guard.eval(f), c.guard.pos)) return c.body.eval(f);
+                }
+            }
+            if (!ranges.isEmpty() && v instanceof Long l) {
+                for (RangeCase c : ranges) {
+                    if (c.range.contains(l) && (c.guard == null || Nodes.bool(c.guard.eval(f), c.guard.pos))) {
+                        return c.body.eval(f);
+                    }
+                }
+            }
+            return defaultCase == null ? Unit.INSTANCE : defaultCase.eval(f);
+        }
+    }
+
+    /** Creates a closure value: captures the enclosing variables as shared cells. */
+    public static final class MakeClosure extends Node {
+        final ScriptFn fn;
+
+        public MakeClosure(Position pos, ScriptFn fn) {
+            super(pos);
+            this.fn = fn;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            int[] outer = fn.captureOuterSlots;
+            Cell[] cells = new Cell[outer.length];
+            for (int i = 0; i < outer.length; i++) {
+                Object o = f.s[outer[i]];
+                if (o instanceof Cell c) {
+                    cells[i] = c;
+                } else {
+                    Cell c = new Cell(o == null ? Unit.INSTANCE : o);
+                    f.s[outer[i]] = c;
+                    cells[i] = c;
+                }
+            }
+            return new FnPtr(fn.name, List.of(), new Closure(fn, cells));
+        }
+    }
+
+    static String typeOf(Object v) {
+        return Values.typeName(v);
+    }
+}

@@ -1,0 +1,296 @@
+package io.circles.rhai.eval;
+
+import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.api.Scope;
+import io.circles.rhai.func.FunctionTable;
+import io.circles.rhai.func.NativeCallContext;
+import io.circles.rhai.types.FnPtr;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** State of one evaluation: limits, counters, the function tables and the embedder's scope. */
+public final class Ctx implements NativeCallContext {
+    public final Engine engine;
+    public final FunctionTable natives;
+    public final Map<String, ScriptFn> scriptFns;
+    public final Scope scope;
+    public final Engine.Limits limits;
+    private final long maxOps;
+    private final long deadline;
+    private final AtomicBoolean cancel;
+    public long ops;
+    public int callDepth;
+
+    // info about the native call in progress (for NativeCallContext)
+    String curFn = "";
+    Position curPos = Position.NONE;
+    boolean curMethod;
+
+    public Ctx(Engine engine, Map<String, ScriptFn> scriptFns, Scope scope, AtomicBoolean cancel) {
+        this.engine = engine;
+        this.natives = engine.functions();
+        this.scriptFns = scriptFns;
+        this.scope = scope;
+        this.limits = engine.limits();
+        this.maxOps = limits.maxOperations() <= 0 ? Long.MAX_VALUE : limits.maxOperations();
+        this.deadline = limits.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
+        this.cancel = cancel;
+    }
+
+    // ------------------------------------------------------------ limits
+
+    /** Counts one operation. Hot path. */
+    public void tick() {
+        long n = ++ops;
+        if (n > maxOps) {
+            throw RhaiException.of(ErrorKind.TOO_MANY_OPERATIONS, "Too many operations");
+        }
+        if ((n & 1023) == 0) slowCheck();
+    }
+
+    private void slowCheck() {
+        if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) {
+            throw RhaiException.of(ErrorKind.TIMEOUT, "Script timed out");
+        }
+        if (cancel != null && cancel.get()) {
+            throw RhaiException.of(ErrorKind.TERMINATED, "Script terminated");
+        }
+        if (engine.progress() != null && !engine.progress().onProgress(ops)) {
+            throw RhaiException.of(ErrorKind.TERMINATED, "Script terminated");
+        }
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadline;
+    }
+
+    public boolean cancelled() {
+        return cancel != null && cancel.get();
+    }
+
+    @Override
+    public void checkStringSize(long chars) {
+        long max = limits.maxStringSize();
+        if (max > 0 && chars > max) throw RhaiException.dataTooLarge("Length of string");
+    }
+
+    @Override
+    public void checkArraySize(long len) {
+        long max = limits.maxArraySize();
+        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of array");
+    }
+
+    @Override
+    public void checkMapSize(long len) {
+        long max = limits.maxMapSize();
+        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of object map");
+    }
+
+    @Override
+    public void checkBlobSize(long len) {
+        long max = limits.maxArraySize();
+        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of BLOB");
+    }
+
+    /** Checks size limits of a value produced by an operation. */
+    public Object checkSize(Object v) {
+        if (v instanceof String s) {
+            if (limits.maxStringSize() > 0 && s.length() > limits.maxStringSize()) checkStringSize(s.codePointCount(0, s.length()));
+        } else if (v instanceof ArrayList<?> a) {
+            checkArraySize(a.size());
+        } else if (v instanceof java.util.TreeMap<?, ?> m) {
+            checkMapSize(m.size());
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------ NativeCallContext
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void print(String s) {
+        engine.printHandler().accept(s);
+    }
+
+    @Override
+    public void debug(String s) {
+        engine.debugHandler().accept(s);
+    }
+
+    @Override
+    public boolean isMethodCall() {
+        return curMethod;
+    }
+
+    @Override
+    public Position position() {
+        return curPos;
+    }
+
+    @Override
+    public String fnName() {
+        return curFn;
+    }
+
+    @Override
+    public Object callFn(FnPtr fn, Object... args) {
+        return callFnPtr(fn, null, args, curPos);
+    }
+
+    // ------------------------------------------------------------ calls
+
+    /** Calls a function pointer; {@code thisRef} (nullable) is bound to {@code this}. */
+    public Object callFnPtr(FnPtr fn, Object[] thisRef, Object[] args, Position pos) {
+        Object[] all = args;
+        List<Object> cur = fn.curried();
+        if (!cur.isEmpty()) {
+            all = new Object[cur.size() + args.length];
+            for (int i = 0; i < cur.size(); i++) all[i] = Values.deepCopy(cur.get(i));
+            System.arraycopy(args, 0, all, cur.size(), args.length);
+        }
+        if (fn.closure() instanceof Closure c) {
+            if (c.fn().params.length != all.length) {
+                throw RhaiException.functionNotFound(signature(fn.name(), all)).at(pos);
+            }
+            return callScript(c.fn(), thisRef, all, c.captured(), pos);
+        }
+        return callByName(fn.name(), thisRef, all, false, pos);
+    }
+
+    /** Calls a function by name: script functions first, then natives. */
+    public Object callByName(String name, Object[] thisRef, Object[] args, boolean method, Position pos) {
+        ScriptFn sf = scriptFns.get(name + '/' + args.length);
+        if (sf != null) {
+            return callScript(sf, thisRef, args, null, pos);
+        }
+        FunctionTable.Overload o = natives.resolve(name, args);
+        if (o != null) {
+            return callNative(o, args, method, pos);
+        }
+        Object r = Builtins.tryCall(this, name, args, method, pos);
+        if (r != null) return r;
+        throw RhaiException.functionNotFound(signature(name, args)).at(pos);
+    }
+
+    public Object callNative(FunctionTable.Overload o, Object[] args, boolean method, Position pos) {
+        String pf = curFn;
+        Position pp = curPos;
+        boolean pm = curMethod;
+        curFn = o.name;
+        curPos = pos;
+        curMethod = method;
+        try {
+            Object r = o.fn.call(this, args);
+            return r == null ? Unit.INSTANCE : r;
+        } catch (RhaiException e) {
+            throw e.at(pos);
+        } catch (ControlFlow e) {
+            throw e;
+        } catch (StackOverflowError e) {
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        } catch (ArithmeticException | IndexOutOfBoundsException | ClassCastException | IllegalArgumentException
+                 | NullPointerException | UnsupportedOperationException | IllegalStateException e) {
+            throw RhaiException.runtime(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).at(pos);
+        } finally {
+            curFn = pf;
+            curPos = pp;
+            curMethod = pm;
+        }
+    }
+
+    /**
+     * Calls a script function. {@code thisRef} is a one-element holder for {@code this} (null when unbound); the
+     * function's final {@code this} is written back into it.
+     */
+    public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
+        if (++callDepth > limits.maxCallDepth()) {
+            callDepth--;
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        }
+        tick();
+        Frame f = new Frame(this, fn.frameSize);
+        int k = 0;
+        if (captured != null) {
+            for (Cell c : captured) f.s[k++] = c;
+        }
+        for (Object a : args) f.s[k++] = a;
+        if (thisRef != null) f.thisVal = thisRef[0];
+        try {
+            Object r = fn.body.eval(f);
+            return r;
+        } catch (ControlFlow.Return r) {
+            return r.value;
+        } catch (RhaiException e) {
+            throw wrapInFunction(fn, e, pos);
+        } catch (StackOverflowError e) {
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        } finally {
+            callDepth--;
+            if (thisRef != null) thisRef[0] = f.thisVal;
+        }
+    }
+
+    private RhaiException wrapInFunction(ScriptFn fn, RhaiException e, Position pos) {
+        if (!isCatchable(e)) {
+            return e.at(pos);
+        }
+        String what = fn.name.startsWith("anon$") ? "in closure call" : "in call to function '" + fn.name + "'";
+        return new WrappedError(e, e.getMessage() + "\n" + what, pos);
+    }
+
+    /** Errors that {@code try/catch} cannot catch (limits, termination). */
+    public static boolean isCatchable(RhaiException e) {
+        return switch (e.kind()) {
+            case TOO_MANY_OPERATIONS, STACK_OVERFLOW, DATA_TOO_LARGE, TERMINATED, TIMEOUT, TOO_MANY_MODULES,
+                 TOO_MANY_VARIABLES, TOO_MANY_FUNCTIONS, SYSTEM, PARSING -> false;
+            default -> true;
+        };
+    }
+
+    /** "name (i64, string)" */
+    public static String signature(String name, Object[] args) {
+        StringBuilder sb = new StringBuilder(name).append(" (");
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(Values.typeName(args[i]));
+        }
+        return sb.append(')').toString();
+    }
+
+    /** An error raised inside a script function, wrapped with the call site (like Rhai's ErrorInFunctionCall). */
+    public static final class WrappedError extends RhaiException {
+        private final RhaiException inner;
+
+        WrappedError(RhaiException inner, String message, Position pos) {
+            super(ErrorKind.IN_FUNCTION_CALL, message, pos, inner.thrownValue(), inner.detail());
+            this.inner = inner;
+        }
+
+        public RhaiException inner() {
+            return inner;
+        }
+
+        @Override
+        public RhaiException root() {
+            return inner.root();
+        }
+
+        @Override
+        public Object toCatchValue() {
+            return inner.toCatchValue();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.circles.rhai.eval;
+
+import io.circles.rhai.api.Position;
+import io.circles.rhai.ast.Node;
+
+/** A script-defined function (named {@code fn} or anonymous closure body). */
+public final class ScriptFn {
+    public final String name;
+    public final String[] params;
+    public final boolean isPrivate;
+    public final Position pos;
+    /** Slots of the enclosing frame captured by a closure (copied into slots 0..n-1 of the new frame). */
+    public int[] captureOuterSlots = new int[0];
+    public Node body;
+    public int frameSize;
+    public String comments;
+
+    public ScriptFn(String name, String[] params, boolean isPrivate, Position pos) {
+        this.name = name;
+        this.params = params;
+        this.isPrivate = isPrivate;
+        this.pos = pos;
+    }
+
+    public int captureCount() {
+        return captureOuterSlots.length;
+    }
+}

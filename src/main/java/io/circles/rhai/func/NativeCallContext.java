@@ -1,0 +1,37 @@
+package io.circles.rhai.func;
+
+import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.types.FnPtr;
+
+/** What a native function can ask of the running evaluation. */
+public interface NativeCallContext {
+    /** Calls a Rhai function pointer / closure with the given arguments (curried arguments are prepended). */
+    Object callFn(FnPtr fn, Object... args);
+
+    Engine engine();
+
+    void print(String s);
+
+    void debug(String s);
+
+    void checkStringSize(long chars);
+
+    void checkArraySize(long len);
+
+    void checkMapSize(long len);
+
+    void checkBlobSize(long len);
+
+    /** Counts one operation; checks the operation limit, the deadline and cancellation. */
+    void tick();
+
+    /** Absolute {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} when none. */
+    long deadlineNanos();
+
+    boolean isMethodCall();
+
+    Position position();
+
+    String fnName();
+}

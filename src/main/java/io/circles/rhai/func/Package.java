@@ -1,0 +1,6 @@
+package io.circles.rhai.func;
+
+/** A set of native functions. */
+public interface Package {
+    void register(FunctionRegistry r);
+}

@@ -1,0 +1,27 @@
+package io.circles.worker;
+
+import java.util.List;
+import java.util.Map;
+
+/** Runs one script to completion on the calling thread, inside the sandbox's limits. */
+public interface ScriptRunner {
+
+    /**
+     * @param circle canonical circle key ({@code CONTEXT_ID})
+     * @param caller caller id ({@code CALLER_ID})
+     * @param script Rhai source
+     * @param scope  extra scope variables as parsed JSON (e.g. {@code event}, {@code provider}); may be empty
+     */
+    Outcome run(String circle, String caller, String script, Map<String, Object> scope);
+
+    /** What a run produced: the final value as text (empty for {@code ()}) or an error with its position. */
+    record Outcome(boolean ok, String output, String error, List<String> logs) {
+        public static Outcome success(String output, List<String> logs) {
+            return new Outcome(true, output, null, logs);
+        }
+
+        public static Outcome failure(String error, List<String> logs) {
+            return new Outcome(false, null, error, logs);
+        }
+    }
+}

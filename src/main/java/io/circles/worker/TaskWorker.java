@@ -1,0 +1,326 @@
+package io.circles.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.circles.circle.CircleRegistry;
+import io.circles.dispatch.DispatchConfig;
+import io.circles.dispatch.RedisKeys;
+import io.circles.dispatch.TaskHashes;
+import io.circles.dispatch.TaskResult;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Executes queued scripts for the circles this process serves.
+ * <p>
+ * One fetcher thread per circle blocks in {@code BLMOVE queue → processing list} on its own connection, so a
+ * task is taken atomically: it is always in exactly one of the queue, this worker's processing list, or
+ * finished. Fetchers take a task only when a script thread is free (a semaphore), and the script runs on
+ * a pool thread with a known stack size, never on the event loop. Tasks are run at most once: a task found
+ * in a dead worker's processing list is failed ("worker lost") by the {@link Reaper}, never re-run.
+ */
+@Singleton
+public class TaskWorker {
+    private static final Logger LOG = Logger.getLogger(TaskWorker.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final int BLOCK_SECONDS = 1;
+
+    private final Redis redis;
+    private final RedisKeys keys;
+    private final WorkerConfig config;
+    private final CircleRegistry circles;
+    private final ScriptRunner runner;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String workerId;
+    private final int concurrency;
+    private final Semaphore freeSlots;
+    private final Set<String> fetching = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger running = new AtomicInteger();
+    private ExecutorService scripts;
+    private ScheduledExecutorService housekeeping;
+    private volatile boolean stopping;
+
+    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config,
+            CircleRegistry circles, ScriptRunner runner) {
+        this.redis = redis.getRedis();
+        this.keys = new RedisKeys(dispatch);
+        this.config = config;
+        this.circles = circles;
+        this.runner = runner;
+        this.workerId = config.id().orElse(UUID.randomUUID().toString());
+        this.concurrency = config.concurrency().orElse(Runtime.getRuntime().availableProcessors());
+        this.freeSlots = new Semaphore(concurrency);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts fetchers, heartbeat and reaper. */
+    public synchronized void start() {
+        if (scripts != null) {
+            return;
+        }
+        stopping = false;
+        AtomicInteger threadNo = new AtomicInteger();
+        scripts = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, "rhai-script-" + threadNo.incrementAndGet(), config.threadStackBytes()));
+        housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "rhai-worker-housekeeping", 0));
+        Reaper reaper = new Reaper(redis, keys, mapper, workerId);
+        housekeeping.scheduleWithFixedDelay(this::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(reaper::reapOnce, config.reapInterval().toMillis(), config.reapInterval().toMillis(), TimeUnit.MILLISECONDS);
+        if (circles.servesAll()) {
+            housekeeping.scheduleWithFixedDelay(this::discoverCircles, 0, 1, TimeUnit.SECONDS);
+        } else {
+            circles.configured().forEach(this::startFetcher);
+        }
+        LOG.infof("Worker %s started: %d script thread(s), %s", workerId, concurrency,
+                circles.servesAll() ? "every circle with tasks" : circles.configured().size() + " circle(s)");
+    }
+
+    /** Stops taking tasks and lets running scripts finish within {@code grace}. */
+    public synchronized void stop() {
+        if (scripts == null) {
+            return;
+        }
+        stopping = true;
+        housekeeping.shutdownNow();
+        scripts.shutdown();
+        try {
+            if (!scripts.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Scripts still running at shutdown; the reaper will report them as lost");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scripts = null;
+        fetching.clear();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Scripts running right now. */
+    public int running() {
+        return running.get();
+    }
+
+    private void discoverCircles() {
+        try {
+            Response members = redis.send(Request.cmd(Command.SMEMBERS).arg(keys.circles())).await().atMost(COMMAND_TIMEOUT);
+            if (members != null) {
+                members.forEach(circle -> startFetcher(circle.toString()));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Circle discovery failed: %s", e.getMessage());
+        }
+    }
+
+    private void startFetcher(String circle) {
+        if (fetching.add(circle)) {
+            daemon(() -> fetchLoop(circle), "rhai-fetch-" + circle.substring(0, 8), 0).start();
+        }
+    }
+
+    private void fetchLoop(String circle) {
+        RedisConnection connection = null;
+        long backoffMillis = 100;
+        while (!stopping) {
+            try {
+                if (connection == null) {
+                    connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
+                }
+                freeSlots.acquire();
+                String taskId = take(connection, circle);
+                if (taskId == null) {
+                    freeSlots.release();
+                    continue;
+                }
+                submit(circle, taskId);
+                backoffMillis = 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                freeSlots.release();
+                LOG.debugf("Fetcher for %s lost Redis (%s); retrying in %d ms", circle, e.getMessage(), backoffMillis);
+                connection = closeQuietly(connection);
+                sleepQuietly(backoffMillis);
+                backoffMillis = Math.min(2000, backoffMillis * 2);
+            }
+        }
+        closeQuietly(connection);
+        fetching.remove(circle);
+    }
+
+    private String take(RedisConnection connection, String circle) {
+        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(keys.queue(circle))
+                .arg(keys.processing(circle, workerId)).arg("RIGHT").arg("LEFT").arg(BLOCK_SECONDS))
+                .await().atMost(COMMAND_TIMEOUT);
+        return moved == null ? null : moved.toString();
+    }
+
+    private void submit(String circle, String taskId) {
+        try {
+            scripts.execute(() -> {
+                running.incrementAndGet();
+                try {
+                    process(circle, taskId);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Task %s failed in the worker", taskId);
+                } finally {
+                    running.decrementAndGet();
+                    freeSlots.release();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            freeSlots.release();
+            throw rejected;
+        }
+    }
+
+    private void process(String circle, String taskId) {
+        String taskKey = keys.task(circle, taskId);
+        Map<String, String> hash = TaskHashes.toMap(send(Request.cmd(Command.HGETALL).arg(taskKey)));
+        if (hash.isEmpty() || !TaskResult.PENDING.equals(hash.get("status"))) {
+            // expired, or already handled: never run a task twice
+            send(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
+            return;
+        }
+        send(Request.cmd(Command.HSET).arg(taskKey).arg("status").arg(TaskResult.PROCESSING)
+                .arg("updated_at").arg(now()).arg("worker_id").arg(workerId));
+        ScriptRunner.Outcome outcome = runner.run(circle, hash.getOrDefault("caller_id", ""), hash.getOrDefault("script", ""),
+                scopeOf(hash.get("scope")));
+        finish(circle, taskId, hash.get("reply_queue_name"), outcome);
+    }
+
+    private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {
+        String status = outcome.ok() ? TaskResult.COMPLETED : TaskResult.ERROR;
+        String logs = mapper.valueToTree(outcome.logs()).toString();
+        Request hset = Request.cmd(Command.HSET).arg(keys.task(circle, taskId))
+                .arg("status").arg(status).arg("updated_at").arg(now()).arg("logs").arg(logs)
+                .arg(outcome.ok() ? "output" : "error").arg(outcome.ok() ? outcome.output() : outcome.error());
+        List<Request> batch = new ArrayList<>();
+        batch.add(hset);
+        if (replyQueue != null && !replyQueue.isEmpty()) {
+            batch.add(Request.cmd(Command.LPUSH).arg(replyQueue).arg(replyPayload(taskId, outcome, status)));
+            batch.add(Request.cmd(Command.EXPIRE).arg(replyQueue).arg(3600));
+        }
+        batch.add(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                redis.batch(batch).await().atMost(COMMAND_TIMEOUT);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || stopping) {
+                    LOG.errorf("Could not record the result of task %s: %s", taskId, e.getMessage());
+                    return;
+                }
+                sleepQuietly(200L * attempt);
+            }
+        }
+    }
+
+    private String replyPayload(String taskId, ScriptRunner.Outcome outcome, String status) {
+        ObjectNode reply = mapper.createObjectNode();
+        reply.put("task_id", taskId);
+        reply.put("status", status);
+        reply.put("output", outcome.output());
+        reply.put("error", outcome.error());
+        reply.set("logs", mapper.valueToTree(outcome.logs()));
+        return reply.toString();
+    }
+
+    private Map<String, Object> scopeOf(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> scope = mapper.readValue(json, HashMap.class);
+            return scope;
+        } catch (Exception e) {
+            LOG.warnf("Ignoring an unreadable task scope: %s", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            long ttl = Math.max(1, config.heartbeatTimeout().toSeconds());
+            send(Request.cmd(Command.SET).arg(keys.heartbeat(workerId)).arg(now()).arg("EX").arg(ttl));
+        } catch (RuntimeException e) {
+            LOG.debugf("Heartbeat failed: %s", e.getMessage());
+        }
+    }
+
+    private Response send(Request request) {
+        return redis.send(request).await().atMost(COMMAND_TIMEOUT);
+    }
+
+    private static String now() {
+        return Long.toString(Instant.now().getEpochSecond());
+    }
+
+    private static RedisConnection closeQuietly(RedisConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close().await().atMost(Duration.ofSeconds(1));
+            } catch (RuntimeException ignored) {
+                // the connection is gone already
+            }
+        }
+        return null;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable body, String name, long stackBytes) {
+        Thread thread = new Thread(null, body, name, stackBytes);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,70 @@
+package io.circles.ws;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import io.circles.config.CirclesConfig;
+import io.circles.rpc.ErrorCodes;
+import io.circles.rpc.Json;
+import io.circles.rpc.JsonRpcProcessor;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * {@code ws://host/<circle_pk>}: JSON-RPC 2.0 over text frames. The upgrade has already been checked by
+ * {@link CircleUpgradeCheck}. Each frame is handed to the connection's {@link CircleRpc}; the handler returns
+ * at once and the response is sent when ready, so one slow {@code play} never holds up the next request.
+ * Binary frames are answered with a -32600 error and the connection stays open.
+ */
+@WebSocket(path = "/{circlePk}")
+public class CircleEndpoint {
+    private static final Logger LOG = Logger.getLogger(CircleEndpoint.class);
+
+    private final ConnectionState state;
+    private final CircleRpc rpc;
+    private final JsonRpcProcessor processor;
+
+    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config) {
+        this.state = state;
+        this.rpc = rpc;
+        this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize());
+    }
+
+    @OnOpen
+    void onOpen(WebSocketConnection connection) {
+        state.circle(connection.userData().get(CircleUpgradeCheck.CIRCLE));
+    }
+
+    @OnTextMessage
+    Uni<Void> onText(String frame, WebSocketConnection connection) {
+        processor.process(frame, rpc.methods()).subscribe().with(
+                response -> send(connection, response),
+                failure -> LOG.error("JSON-RPC processing failed", failure));
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnBinaryMessage
+    Uni<Void> onBinary(Buffer frame, WebSocketConnection connection) {
+        send(connection, JsonRpcProcessor.error(NullNode.instance, ErrorCodes.INVALID_REQUEST,
+                "Invalid Request: binary frames are not supported, send JSON-RPC as text", null).toString());
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnError
+    void onError(WebSocketConnection connection, Throwable failure) {
+        LOG.debugf("WebSocket error on %s: %s", connection.id(), failure.toString());
+    }
+
+    private static void send(WebSocketConnection connection, String response) {
+        if (response != null && connection.isOpen()) {
+            connection.sendText(response).subscribe().with(ok -> { }, failure -> LOG.debugf("send failed: %s", failure));
+        }
+    }
+}

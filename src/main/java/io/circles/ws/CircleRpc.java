@@ -1,0 +1,256 @@
+package io.circles.ws;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.SessionScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.circles.auth.Authenticator;
+import io.circles.auth.Nonce;
+import io.circles.circle.CircleKeys;
+import io.circles.circle.Membership;
+import io.circles.config.CirclesConfig;
+import io.circles.dispatch.DispatchConfig;
+import io.circles.dispatch.DispatchException;
+import io.circles.dispatch.ScriptDispatcher;
+import io.circles.dispatch.ScriptTask;
+import io.circles.dispatch.TaskResult;
+import io.circles.rpc.ErrorCodes;
+import io.circles.rpc.OpenRpcDocument;
+import io.circles.rpc.RpcException;
+import io.circles.rpc.RpcMethod;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Circles API of one connection: {@code fetch_nonce}, {@code authenticate}, {@code whoami}, {@code play},
+ * {@code task_status} and {@code rpc.discover}. Connection-scoped so that each method sees this
+ * connection's {@link ConnectionState} and nothing else.
+ */
+@SessionScoped
+public class CircleRpc {
+    /** The caller id of scripts played while authentication is off and nobody authenticated. */
+    public static final String ANONYMOUS = "anonymous";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int REMEMBERED_TASKS = 256;
+
+    private final ConnectionState state;
+    private final Authenticator authenticator;
+    private final ScriptDispatcher dispatcher;
+    private final OpenRpcDocument openRpc;
+    private final Membership membership;
+    private final CirclesConfig config;
+    private final DispatchConfig dispatchConfig;
+    private final Map<String, RpcMethod> methods;
+    /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
+    private final Deque<String> recentTasks = new ArrayDeque<>();
+
+    public CircleRpc(ConnectionState state, Authenticator authenticator, ScriptDispatcher dispatcher,
+            OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig) {
+        this.state = state;
+        this.authenticator = authenticator;
+        this.dispatcher = dispatcher;
+        this.openRpc = openRpc;
+        this.membership = membership;
+        this.config = config;
+        this.dispatchConfig = dispatchConfig;
+        this.methods = Map.of(
+                "fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce),
+                "authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate),
+                "whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami())),
+                "play", new RpcMethod("play", List.of("script"), 1, this::play),
+                "task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus),
+                "rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document())));
+    }
+
+    /** The method table, keyed by name. */
+    public Map<String, RpcMethod> methods() {
+        return methods;
+    }
+
+    private Uni<JsonNode> fetchNonce(ObjectNode params) {
+        String key = requireKey(params.get("pubkey"));
+        Nonce nonce = authenticator.issue(key);
+        state.pendingNonce(nonce);
+        ObjectNode result = NODES.objectNode();
+        result.put("nonce", nonce.value());
+        result.put("expires_at", nonce.expiresAt().getEpochSecond());
+        return Uni.createFrom().item(result);
+    }
+
+    private Uni<JsonNode> authenticate(ObjectNode params) {
+        JsonNode credentials = params.has("credentials") ? params.get("credentials") : params;
+        if (!credentials.isObject()) {
+            throw RpcException.invalidParams("credentials must be an object {pubkey, signature}");
+        }
+        JsonNode pubkey = credentials.get("pubkey");
+        JsonNode signature = credentials.get("signature");
+        if (pubkey == null || signature == null) {
+            throw RpcException.invalidParams("Missing parameter: " + (pubkey == null ? "pubkey" : "signature"));
+        }
+        if (!signature.isTextual()) {
+            throw RpcException.invalidParams("signature must be a hex string");
+        }
+        Nonce pending = state.takeNonce();
+        String key = CircleKeys.canonicalOrNull(pubkey.isTextual() ? pubkey.asText() : null);
+        String problem = key == null ? "pubkey is not a secp256k1 public key" : authenticator.check(pending, key, signature.asText());
+        if (problem != null) {
+            throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + problem);
+        }
+        state.authenticatedKey(key);
+        return Uni.createFrom().item(NODES.objectNode().put("authenticated", true));
+    }
+
+    private JsonNode whoami() {
+        ObjectNode result = NODES.objectNode();
+        result.put("circle", state.circle());
+        result.put("authenticated", state.authenticatedKey() != null);
+        result.put("pubkey", state.authenticatedKey());
+        return result;
+    }
+
+    private Uni<JsonNode> play(ObjectNode params) {
+        String caller = authorisedCaller();
+        JsonNode script = params.get("script");
+        if (!script.isTextual()) {
+            throw RpcException.invalidParams("script must be a string");
+        }
+        if (script.asText().length() > config.rpc().maxScriptLength()) {
+            throw RpcException.invalidParams("script exceeds " + config.rpc().maxScriptLength() + " characters");
+        }
+        if (state.inFlight().incrementAndGet() > dispatchConfig.maxInFlightPerConnection()) {
+            state.inFlight().decrementAndGet();
+            throw new RpcException(ErrorCodes.TOO_MANY_REQUESTS, "Too many plays in flight on this connection (limit "
+                    + dispatchConfig.maxInFlightPerConnection() + ")");
+        }
+        ScriptTask task = new ScriptTask(state.circle(), caller, script.asText(), dispatchConfig.replyTimeout());
+        // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.
+        ReleaseOnce release = new ReleaseOnce(state.inFlight());
+        return dispatcher.submit(task, this::remember)
+                .onTermination().invoke(release::run)
+                .onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
+                .map(CircleRpc::playResult);
+    }
+
+    private Uni<JsonNode> taskStatus(ObjectNode params) {
+        JsonNode id = params.get("task_id");
+        if (!id.isTextual()) {
+            throw RpcException.invalidParams("task_id must be a string");
+        }
+        String caller = state.authenticatedKey();
+        String circle = state.circle();
+        String taskId = id.asText();
+        return dispatcher.status(circle, taskId)
+                .onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
+                .map(result -> {
+                    boolean mine = result != null && circle.equals(result.circle())
+                            && (caller != null ? caller.equals(result.callerId()) : rememberedLocked(taskId));
+                    if (!mine) {
+                        throw RpcException.invalidParams("Unknown task: " + taskId);
+                    }
+                    return statusResult(result);
+                });
+    }
+
+    /** The caller id for a play, or an error when this connection may not play. */
+    private String authorisedCaller() {
+        String key = state.authenticatedKey();
+        if (key == null) {
+            if (config.auth().enabled()) {
+                throw new RpcException(ErrorCodes.AUTHENTICATION_REQUIRED, "Authentication required: call fetch_nonce and authenticate first");
+            }
+            return ANONYMOUS;
+        }
+        if (!membership.mayPlay(state.circle(), key)) {
+            throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: this key is not a member of the circle");
+        }
+        return key;
+    }
+
+    private void remember(String taskId) {
+        synchronized (recentTasks) {
+            recentTasks.addLast(taskId);
+            if (recentTasks.size() > REMEMBERED_TASKS) {
+                recentTasks.removeFirst();
+            }
+        }
+    }
+
+    private boolean rememberedLocked(String taskId) {
+        synchronized (recentTasks) {
+            return recentTasks.contains(taskId);
+        }
+    }
+
+    private static JsonNode playResult(TaskResult result) {
+        if (TaskResult.ERROR.equals(result.status())) {
+            ObjectNode data = NODES.objectNode();
+            data.put("task_id", result.taskId());
+            data.put("error", result.error());
+            data.set("logs", logs(result));
+            throw new RpcException(ErrorCodes.EXECUTION_ERROR, "Script error: " + result.error(), data);
+        }
+        ObjectNode out = NODES.objectNode();
+        out.put("output", result.output() == null ? "" : result.output());
+        out.set("logs", logs(result));
+        out.put("task_id", result.taskId());
+        return out;
+    }
+
+    private static JsonNode statusResult(TaskResult result) {
+        ObjectNode out = NODES.objectNode();
+        out.put("task_id", result.taskId());
+        out.put("status", result.status());
+        out.put("output", result.output());
+        out.put("error", result.error());
+        out.set("logs", logs(result));
+        return out;
+    }
+
+    private static ArrayNode logs(TaskResult result) {
+        ArrayNode logs = NODES.arrayNode();
+        result.logs().forEach(logs::add);
+        return logs;
+    }
+
+    private static RpcException toRpcError(Throwable failure) {
+        DispatchException e = (DispatchException) failure;
+        if (e.isTimeout()) {
+            return new RpcException(ErrorCodes.TIMEOUT, e.getMessage(), NODES.objectNode().put("task_id", e.taskId()));
+        }
+        return new RpcException(ErrorCodes.EXECUTION_ERROR, e.getMessage());
+    }
+
+    private static String requireKey(JsonNode node) {
+        String key = node != null && node.isTextual() ? CircleKeys.canonicalOrNull(node.asText()) : null;
+        if (key == null) {
+            throw RpcException.invalidParams("pubkey must be a hex secp256k1 public key (33 or 65 bytes)");
+        }
+        return key;
+    }
+
+    /** Releases one in-flight slot exactly once, whatever way the play ends. */
+    private static final class ReleaseOnce implements Runnable {
+        private final AtomicInteger inFlight;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        ReleaseOnce(AtomicInteger inFlight) {
+            this.inFlight = inFlight;
+        }
+
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.circles.ws;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.SessionScoped;
+
+import io.circles.auth.Nonce;
+
+/**
+ * What one WebSocket connection knows about itself: its circle, the pending nonce and the authenticated
+ * key. Lives exactly as long as the connection (websockets-next's session scope), never in a static map.
+ * Touched only from the connection's own event-loop callbacks, except the in-flight counter.
+ */
+@SessionScoped
+public class ConnectionState {
+    private String circle;
+    private Nonce pendingNonce;
+    private String authenticatedKey;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public String circle() {
+        return circle;
+    }
+
+    void circle(String canonicalCircle) {
+        this.circle = canonicalCircle;
+    }
+
+    public void pendingNonce(Nonce nonce) {
+        this.pendingNonce = nonce;
+    }
+
+    /** Removes and returns the pending nonce: any authentication attempt consumes it. */
+    public Nonce takeNonce() {
+        Nonce nonce = pendingNonce;
+        pendingNonce = null;
+        return nonce;
+    }
+
+    public String authenticatedKey() {
+        return authenticatedKey;
+    }
+
+    public void authenticatedKey(String key) {
+        this.authenticatedKey = key;
+    }
+
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+}
