@@ -56,6 +56,21 @@ public final class RedisKeys {
         return "rhai_worker:" + workerId;
     }
 
+    /** {@code circles:events:<circle_pk>}: the circle's webhook event log (a stream). */
+    public String events(String circle) {
+        return "circles:events:" + circle(circle);
+    }
+
+    /** {@code circles:webhook_seen:<circle_pk>:<provider>:<identity>}: a delivery's idempotency mark. */
+    public String seen(String circle, String provider, String identity) {
+        return "circles:webhook_seen:" + circle(circle) + ":" + provider + ":" + identity;
+    }
+
+    /** {@code circles:data:<circle_pk>}: the circle's key-value store (a hash). */
+    public String data(String circle) {
+        return "circles:data:" + circle(circle);
+    }
+
     /** {@code rhai_circles}: the set of circles that ever had a task, so "serve every circle" workers find queues. */
     public String circles() {
         return "rhai_circles";

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
@@ -67,13 +68,62 @@ public class ScriptDispatcher {
                 }));
     }
 
-    /** Queues {@code task} without waiting for a result (webhooks); yields the task id. */
-    public Uni<String> enqueue(ScriptTask task) {
-        String taskId = UUID.randomUUID().toString();
-        return enqueue(task, taskId).replaceWith(taskId);
+    /**
+     * Queues {@code task} without waiting for its result (webhooks), in one transaction with {@code alongside}
+     * (commands, made knowing the new task id, that must succeed or fail together with the queuing). With a
+     * null task only {@code alongside} runs. Yields the task id, or null without a task.
+     */
+    public Uni<String> enqueueWith(ScriptTask task, Function<String, List<Request>> alongside, String what) {
+        String taskId = task == null ? null : UUID.randomUUID().toString();
+        List<Request> batch = new ArrayList<>();
+        if (task != null) {
+            announce(batch, task.circle());
+        }
+        batch.add(Request.cmd(Command.MULTI));
+        batch.addAll(alongside.apply(taskId));
+        if (task != null) {
+            batch.addAll(queueCommands(task, taskId));
+        }
+        batch.add(Request.cmd(Command.EXEC));
+        return guarded(redis.batch(batch), what)
+                .onFailure().invoke(() -> forgetAnnouncement(task))
+                .replaceWith(taskId);
+    }
+
+    /** Runs one command with the dispatcher's time limit and error mapping. */
+    public Uni<io.vertx.mutiny.redis.client.Response> send(Request request, String what) {
+        return guarded(redis.send(request), what);
     }
 
     private Uni<Void> enqueue(ScriptTask task, String taskId) {
+        List<Request> batch = new ArrayList<>();
+        announce(batch, task.circle());
+        batch.add(Request.cmd(Command.MULTI));
+        batch.addAll(queueCommands(task, taskId));
+        batch.add(Request.cmd(Command.EXEC));
+        return guarded(redis.batch(batch), "queue the script")
+                .onFailure().invoke(() -> forgetAnnouncement(task))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The first task of a circle from this instance also records the circle in {@code rhai_circles}, so
+     * workers serving every circle find its queue. Outside the transaction: that set lives on its own slot.
+     */
+    private void announce(List<Request> batch, String circle) {
+        if (announcedCircles.add(circle)) {
+            batch.add(Request.cmd(Command.SADD).arg(keys.circles()).arg(circle));
+        }
+    }
+
+    private void forgetAnnouncement(ScriptTask task) {
+        if (task != null) {
+            announcedCircles.remove(task.circle());
+        }
+    }
+
+    /** HSET the task hash, EXPIRE it, LPUSH its id: meant to run inside MULTI/EXEC. */
+    private List<Request> queueCommands(ScriptTask task, String taskId) {
         String taskKey = keys.task(task.circle(), taskId);
         String now = Long.toString(Instant.now().getEpochSecond());
         Request hset = Request.cmd(Command.HSET).arg(taskKey)
@@ -89,18 +139,9 @@ public class ScriptDispatcher {
         if (!task.scope().isEmpty()) {
             hset.arg("scope").arg(toJson(task.scope()));
         }
-        List<Request> batch = new ArrayList<>();
-        if (announcedCircles.add(task.circle())) {
-            batch.add(Request.cmd(Command.SADD).arg(keys.circles()).arg(task.circle()));
-        }
-        batch.add(Request.cmd(Command.MULTI));
-        batch.add(hset);
-        batch.add(Request.cmd(Command.EXPIRE).arg(taskKey).arg(config.taskTtl().toSeconds()));
-        batch.add(Request.cmd(Command.LPUSH).arg(keys.queue(task.circle())).arg(taskId));
-        batch.add(Request.cmd(Command.EXEC));
-        return guarded(redis.batch(batch), "queue the script")
-                .onFailure().invoke(() -> announcedCircles.remove(task.circle()))
-                .replaceWithVoid();
+        return List.of(hset,
+                Request.cmd(Command.EXPIRE).arg(taskKey).arg(config.taskTtl().toSeconds()),
+                Request.cmd(Command.LPUSH).arg(keys.queue(task.circle())).arg(taskId));
     }
 
     /** Reads a task's hash; yields {@code null} when it does not exist (or expired). */

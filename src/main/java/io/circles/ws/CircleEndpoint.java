@@ -8,6 +8,7 @@ import io.circles.config.CirclesConfig;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.Json;
 import io.circles.rpc.JsonRpcProcessor;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -26,6 +27,8 @@ import io.vertx.core.buffer.Buffer;
 @WebSocket(path = "/{circlePk}")
 public class CircleEndpoint {
     private static final Logger LOG = Logger.getLogger(CircleEndpoint.class);
+    /** 1009: the message is larger than {@code quarkus.websockets-next.server.max-message-size}. */
+    static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");
 
     private final ConnectionState state;
     private final CircleRpc rpc;
@@ -57,9 +60,18 @@ public class CircleEndpoint {
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * Vert.x reports a message over {@code max-message-size} as an error without closing; RFC 6455 wants
+     * 1009 (message too big) for that, so the endpoint closes with it.
+     */
     @OnError
-    void onError(WebSocketConnection connection, Throwable failure) {
+    Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (failure instanceof IllegalStateException && message.contains("max message size")) {
+            return connection.close(MESSAGE_TOO_BIG);
+        }
         LOG.debugf("WebSocket error on %s: %s", connection.id(), failure.toString());
+        return Uni.createFrom().voidItem();
     }
 
     private static void send(WebSocketConnection connection, String response) {

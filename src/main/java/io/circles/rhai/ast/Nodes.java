@@ -109,7 +109,8 @@ public final class Nodes {
     // ------------------------------------------------------------------ variables
 
     public static final class LocalVar extends PlaceNode {
-        public final int slot;
+        /** Final after parsing (captured variables of closures are patched when the closure ends). */
+        public int slot;
         public final String name;
 
         public LocalVar(Position pos, int slot, String name) {
@@ -182,6 +183,49 @@ public final class Nodes {
         }
     }
 
+    /** An undeclared variable inside a script function (functions cannot see outer variables). */
+    public static final class MissingVar extends PlaceNode {
+        final String name;
+
+        public MissingVar(Position pos, String name) {
+            super(pos);
+            this.name = name;
+        }
+
+        @Override
+        public Object getRef(Frame f) {
+            throw RhaiException.variableNotFound(name).at(pos);
+        }
+
+        @Override
+        public void assign(Frame f, Object v) {
+            throw RhaiException.variableNotFound(name).at(pos);
+        }
+    }
+
+    /** {@code global::NAME}: a constant declared at the top level of the main script. */
+    public static final class GlobalConst extends Node {
+        final String name;
+
+        public GlobalConst(Position pos, String name) {
+            super(pos);
+            this.name = name;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            if (ctx.program != null && ctx.mainFrame != null) {
+                Integer slot = ctx.program.mainConsts.get(name);
+                if (slot != null && ctx.mainFrame.s[slot] != null) return PlaceNode.copy(ctx.mainFrame.get(slot));
+            }
+            if (ctx.scope != null && ctx.scope.contains(name) && ctx.scope.isConstant(name)) {
+                return PlaceNode.copy(ctx.scope.get(name));
+            }
+            throw RhaiException.variableNotFound("global::" + name).at(pos);
+        }
+    }
+
     public static final class ThisVar extends PlaceNode {
         public ThisVar(Position pos) {
             super(pos);
@@ -211,6 +255,10 @@ public final class Nodes {
         final Node base;
         final Node index;
         final boolean nullSafe;
+
+        public Node base() {
+            return base;
+        }
 
         public Index(Position pos, Node base, Node index, boolean nullSafe) {
             super(pos);
@@ -265,6 +313,10 @@ public final class Nodes {
         final Node base;
         public final String name;
         final boolean nullSafe;
+
+        public Node base() {
+            return base;
+        }
 
         public Prop(Position pos, Node base, String name, boolean nullSafe) {
             super(pos);

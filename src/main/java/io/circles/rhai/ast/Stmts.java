@@ -32,6 +32,10 @@ public final class Stmts {
     public static final class Block extends Node {
         final Node[] stmts;
 
+        public Node[] stmts() {
+            return stmts;
+        }
+
         public Block(Position pos, Node[] stmts) {
             super(pos);
             this.stmts = stmts;
@@ -386,6 +390,10 @@ public final class Stmts {
     public static final class Return extends Node {
         final Node value;
 
+        public Node value() {
+            return value;
+        }
+
         public Return(Position pos, Node value) {
             super(pos);
             this.value = value;
@@ -491,6 +499,13 @@ public final class Stmts {
             defaultCase = n;
         }
 
+        public boolean hasUnguarded(Object key) {
+            List<SwitchCase> cs = table.get(switchKey(key));
+            if (cs == null) return false;
+            for (SwitchCase c : cs) if (c.guard == null) return true;
+            return false;
+        }
+
         public boolean hasKey(Object key) {
             return table.containsKey(switchKey(key));
         }
@@ -518,23 +533,26 @@ public final class Stmts {
     /** Creates a closure value: captures the enclosing variables as shared cells. */
     public static final class MakeClosure extends Node {
         final ScriptFn fn;
+        final SlotRef[] outer;
 
-        public MakeClosure(Position pos, ScriptFn fn) {
+        public MakeClosure(Position pos, ScriptFn fn, SlotRef[] outer) {
             super(pos);
             this.fn = fn;
+            this.outer = outer;
         }
 
         @Override
         public Object eval(Frame f) {
-            int[] outer = fn.captureOuterSlots;
+            SlotRef[] outer = this.outer;
             Cell[] cells = new Cell[outer.length];
             for (int i = 0; i < outer.length; i++) {
-                Object o = f.s[outer[i]];
+                int slot = outer[i].slot;
+                Object o = f.s[slot];
                 if (o instanceof Cell c) {
                     cells[i] = c;
                 } else {
                     Cell c = new Cell(o == null ? Unit.INSTANCE : o);
-                    f.s[outer[i]] = c;
+                    f.s[slot] = c;
                     cells[i] = c;
                 }
             }

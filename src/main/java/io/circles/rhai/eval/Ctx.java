@@ -27,6 +27,9 @@ public final class Ctx implements NativeCallContext {
     private final long deadline;
     private final AtomicBoolean cancel;
     public long ops;
+    public Frame mainFrame;
+    public Program program;
+    public int modules;
     public int callDepth;
 
     // info about the native call in progress (for NativeCallContext)
@@ -150,6 +153,24 @@ public final class Ctx implements NativeCallContext {
         return callFnPtr(fn, null, args, curPos);
     }
 
+    @Override
+    public int fnParamCount(FnPtr fn) {
+        if (fn.closure() instanceof Closure c) return c.fn().params.length;
+        int found = -1;
+        for (int k = 0; k <= 16; k++) {
+            if (scriptFns.containsKey(fn.name() + '/' + k)) {
+                if (found >= 0) return -1;
+                found = k;
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Object callFnWithThis(FnPtr fn, Object[] thisRef, Object... args) {
+        return callFnPtr(fn, thisRef, args, curPos);
+    }
+
     // ------------------------------------------------------------ calls
 
     /** Calls a function pointer; {@code thisRef} (nullable) is bound to {@code this}. */
@@ -180,7 +201,7 @@ public final class Ctx implements NativeCallContext {
         if (o != null) {
             return callNative(o, args, method, pos);
         }
-        Object r = Builtins.tryCall(this, name, args, method, pos);
+        Object r = Builtins.tryCall(this, name, args, method, pos, null);
         if (r != null) return r;
         throw RhaiException.functionNotFound(signature(name, args)).at(pos);
     }
@@ -223,10 +244,11 @@ public final class Ctx implements NativeCallContext {
         tick();
         Frame f = new Frame(this, fn.frameSize);
         int k = 0;
-        if (captured != null) {
-            for (Cell c : captured) f.s[k++] = c;
-        }
         for (Object a : args) f.s[k++] = a;
+        if (captured != null) {
+            int[] slots = fn.captureInnerSlots;
+            for (int i = 0; i < slots.length; i++) f.s[slots[i]] = captured[i];
+        }
         if (thisRef != null) f.thisVal = thisRef[0];
         try {
             Object r = fn.body.eval(f);

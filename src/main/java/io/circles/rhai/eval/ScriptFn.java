@@ -9,8 +9,8 @@ public final class ScriptFn {
     public final String[] params;
     public final boolean isPrivate;
     public final Position pos;
-    /** Slots of the enclosing frame captured by a closure (copied into slots 0..n-1 of the new frame). */
-    public int[] captureOuterSlots = new int[0];
+    /** Slots (in the closure's own frame) receiving the captured cells, in capture order. */
+    public int[] captureInnerSlots = new int[0];
     public Node body;
     public int frameSize;
     public String comments;
@@ -23,6 +23,6 @@ public final class ScriptFn {
     }
 
     public int captureCount() {
-        return captureOuterSlots.length;
+        return captureInnerSlots.length;
     }
 }

@@ -9,6 +9,18 @@ public interface NativeCallContext {
     /** Calls a Rhai function pointer / closure with the given arguments (curried arguments are prepended). */
     Object callFn(FnPtr fn, Object... args);
 
+    /**
+     * Number of declared parameters (not counting curried arguments) of the script function / closure the pointer
+     * refers to, or -1 when it resolves to a native function or is unknown.
+     */
+    int fnParamCount(FnPtr fn);
+
+    /**
+     * Calls with {@code this} bound to {@code thisRef[0]}; afterwards {@code thisRef[0]} holds the (possibly
+     * modified) {@code this}. Same as {@link #callFn} when {@code thisRef} is null.
+     */
+    Object callFnWithThis(FnPtr fn, Object[] thisRef, Object... args);
+
     Engine engine();
 
     void print(String s);

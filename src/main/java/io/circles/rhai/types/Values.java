@@ -108,10 +108,19 @@ public final class Values {
         } else if (v instanceof Blob b) {
             sb.append('[');
             for (int i = 0; i < b.length(); i++) {
-                if (i > 0) sb.append(' ');
-                sb.append(String.format("%02x", b.get(i)));
+                if (i > 0 && i % 8 == 0) sb.append(' ');
+                int x = b.get(i);
+                sb.append(Character.forDigit(x >> 4, 16)).append(Character.forDigit(x & 15, 16));
             }
             sb.append(']');
+        } else if (v instanceof FnPtr fp) {
+            sb.append("Fn(");
+            quote(sb, fp.name(), '"');
+            for (Object c : fp.curried()) {
+                sb.append(", ");
+                appendDebug(sb, c, depth + 1);
+            }
+            sb.append(')');
         } else {
             sb.append(v);
         }

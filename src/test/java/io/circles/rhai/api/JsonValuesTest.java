@@ -90,7 +90,7 @@ class JsonValuesTest {
         String json = "{\"a\":1,\"b\":[1.5,\"t\",{\"c\":null}],\"d\":true}";
         JsonNode node = M.readTree(json);
         Object rhai = JsonValues.fromJson(node);
-        assertEquals(node, JsonValues.toJson(rhai));
+        assertEquals(M.writeValueAsString(node), JsonValues.toJsonString(rhai));
     }
 
     @Test

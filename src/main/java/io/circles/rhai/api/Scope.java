@@ -1,0 +1,105 @@
+package io.circles.rhai.api;
+
+import io.circles.rhai.types.RChar;
+import io.circles.rhai.types.Unit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Variables passed into an evaluation and read back afterwards. Top-level {@code let}/{@code const} of the script
+ * are pushed into the scope when the evaluation ends. Not thread-safe: use one scope per evaluation at a time.
+ */
+public final class Scope {
+    private static final class Entry {
+        final String name;
+        Object value;
+        final boolean constant;
+
+        Entry(String name, Object value, boolean constant) {
+            this.name = name;
+            this.value = value;
+            this.constant = constant;
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    public Scope push(String name, Object value) {
+        entries.add(new Entry(name, toRhai(value), false));
+        return this;
+    }
+
+    public Scope pushConstant(String name, Object value) {
+        entries.add(new Entry(name, toRhai(value), true));
+        return this;
+    }
+
+    private Entry find(String name) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
+            if (e.name.equals(name)) return e;
+        }
+        return null;
+    }
+
+    public boolean contains(String name) {
+        return find(name) != null;
+    }
+
+    public boolean isConstant(String name) {
+        Entry e = find(name);
+        return e != null && e.constant;
+    }
+
+    /** The value of the latest variable of that name, or null when absent. */
+    public Object get(String name) {
+        Entry e = find(name);
+        return e == null ? null : e.value;
+    }
+
+    /** Updates the latest variable of that name, or pushes a new one. */
+    public Scope set(String name, Object value) {
+        Entry e = find(name);
+        if (e == null || e.constant) entries.add(new Entry(name, toRhai(value), false));
+        else e.value = toRhai(value);
+        return this;
+    }
+
+    /** Defines (shadows) a variable as a script's top-level {@code let}/{@code const} does. */
+    public void define(String name, Object value, boolean constant) {
+        Entry e = find(name);
+        if (e != null && e.constant == constant && e == entries.get(entries.size() - 1)) {
+            e.value = value;
+        } else if (e != null && !e.constant && !constant) {
+            e.value = value;
+        } else {
+            entries.add(new Entry(name, value, constant));
+        }
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public List<String> names() {
+        List<String> r = new ArrayList<>();
+        for (Entry e : entries) r.add(e.name);
+        return r;
+    }
+
+    public void clear() {
+        entries.clear();
+    }
+
+    /** Converts common Java values to the Rhai representation (Integer → Long, Float → Double, ...). */
+    public static Object toRhai(Object v) {
+        if (v == null) return Unit.INSTANCE;
+        if (v instanceof Integer i) return (long) i;
+        if (v instanceof Short s) return (long) s;
+        if (v instanceof Byte b) return (long) b;
+        if (v instanceof Float f) return (double) f;
+        if (v instanceof Character c) return RChar.of(c);
+        return v;
+    }
+}

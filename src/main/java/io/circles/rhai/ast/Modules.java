@@ -1,0 +1,97 @@
+package io.circles.rhai.ast;
+
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.Ctx;
+import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.Module;
+import io.circles.rhai.eval.ScriptFn;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+/** import / namespaced access nodes. */
+public final class Modules {
+    private Modules() {
+    }
+
+    public static final class Import extends Node {
+        final Node path;
+        final int slot;
+
+        public Import(Position pos, Node path, int slot) {
+            super(pos);
+            this.path = path;
+            this.slot = slot;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object p = path.eval(f);
+            if (!(p instanceof String s)) throw RhaiException.mismatchDataType("string", Values.typeName(p)).at(path.pos);
+            Ctx ctx = f.ctx;
+            if (ctx.limits.maxModules() > 0 && ++ctx.modules > ctx.limits.maxModules()) {
+                throw new RhaiException(ErrorKind.TOO_MANY_MODULES, "Too many modules imported", pos, null);
+            }
+            Module m = ctx.engine.loadModule(ctx, s, pos);
+            if (slot >= 0) f.s[slot] = m;
+            return Unit.INSTANCE;
+        }
+    }
+
+    static Module module(Frame f, int slot, String alias, Position pos) {
+        Object m = slot >= 0 ? f.get(slot) : null;
+        if (m instanceof Module mod) return mod;
+        Module reg = f.ctx.engine.staticModule(alias);
+        if (reg != null) return reg;
+        throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + alias, pos, null);
+    }
+
+    public static final class NsCall extends Node {
+        final int slot;
+        final String alias;
+        final String name;
+        final Node[] args;
+
+        public NsCall(Position pos, int slot, String alias, String name, Node[] args) {
+            super(pos);
+            this.slot = slot;
+            this.alias = alias;
+            this.name = name;
+            this.args = args;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Module m = module(f, slot, alias, pos);
+            Object[] argv = new Object[args.length];
+            for (int i = 0; i < argv.length; i++) argv[i] = args[i].eval(f);
+            return m.call(f.ctx, name, argv, pos);
+        }
+    }
+
+    public static final class NsVar extends Node {
+        final int slot;
+        final String alias;
+        final String name;
+
+        public NsVar(Position pos, int slot, String alias, String name) {
+            super(pos);
+            this.slot = slot;
+            this.alias = alias;
+            this.name = name;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Module m = module(f, slot, alias, pos);
+            Object v = m.variables().get(name);
+            if (v == null) throw RhaiException.variableNotFound(alias + "::" + name).at(pos);
+            return PlaceNode.copy(v);
+        }
+    }
+
+    static ScriptFn unused() {
+        return null;
+    }
+}

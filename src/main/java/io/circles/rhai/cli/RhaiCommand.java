@@ -1,0 +1,291 @@
+package io.circles.rhai.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.JsonValues;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The {@code rhai} command-line runner. Plain Java: it never boots Quarkus.
+ *
+ * <pre>
+ * rhai FILE.rhai        run a script file
+ * rhai -                run the script read from stdin
+ * rhai --jsonl          read JSON Lines {"id": …, "script": "…"} from stdin, write one result line per case
+ * </pre>
+ *
+ * <p>File/stdin mode prints {@code print}/{@code debug} output to stdout as it happens, then the final value (display
+ * form) unless it is {@code ()}; on failure it prints the error with its position to stderr and exits with 1.
+ *
+ * <p>JSONL mode writes {@code {"id":…,"ok":true,"type":"i64","value":…,"print":[…]}} or
+ * {@code {"id":…,"ok":false,"error":"…","print":[…]}} per input line, with a fresh engine and scope per case; a failing,
+ * crashing or runaway case never stops the others, and malformed input lines produce an error line.
+ */
+public final class RhaiCommand {
+    private RhaiCommand() {
+    }
+
+    /** Stack size of the thread each script runs on. */
+    static final long STACK_BYTES = 512L * 1024 * 1024;
+    /** Wall-clock guard per JSONL case (the engine's own limits normally end a runaway much earlier). */
+    static final long DEFAULT_CASE_TIMEOUT_MS = 60_000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command; returns the process exit code. Never calls {@code System.exit}. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args == null || args.length == 0) {
+            usage(err);
+            return 2;
+        }
+        String first = args[0];
+        if (first.equals("-h") || first.equals("--help")) {
+            usage(out);
+            return 0;
+        }
+        if (first.equals("--jsonl")) {
+            long timeout = DEFAULT_CASE_TIMEOUT_MS;
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--timeout-ms") && i + 1 < args.length) {
+                    try {
+                        timeout = Long.parseLong(args[++i]);
+                    } catch (NumberFormatException e) {
+                        err.println("rhai: invalid --timeout-ms value: " + args[i]);
+                        return 2;
+                    }
+                } else {
+                    err.println("rhai: unknown option: " + args[i]);
+                    return 2;
+                }
+            }
+            return runJsonl(in, out, err, timeout);
+        }
+        if (args.length > 1) {
+            err.println("rhai: too many arguments");
+            usage(err);
+            return 2;
+        }
+        String script;
+        try {
+            if (first.equals("-")) {
+                script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } else {
+                script = Files.readString(Path.of(first), StandardCharsets.UTF_8);
+            }
+        } catch (NoSuchFileException e) {
+            err.println("rhai: file not found: " + first);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("rhai: cannot read " + first + ": " + e.getMessage());
+            return 1;
+        }
+        return runScript(script, out, err);
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: rhai FILE.rhai | rhai - | rhai --jsonl [--timeout-ms N]");
+    }
+
+    // ------------------------------------------------------------------ file / stdin mode
+
+    private static int runScript(String script, PrintStream out, PrintStream err) {
+        Outcome o = evaluate(script, line -> {
+            out.println(line);
+            out.flush();
+        }, Long.MAX_VALUE);
+        if (o.error != null) {
+            out.flush();
+            err.println(o.error);
+            err.flush();
+            return 1;
+        }
+        if (o.value != Unit.INSTANCE && o.value != null) {
+            out.println(Values.toDisplay(o.value));
+        }
+        out.flush();
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ JSONL mode
+
+    private static int runJsonl(InputStream in, PrintStream out, PrintStream err, long timeoutMs) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        try {
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String result;
+                try {
+                    result = runCase(line, timeoutMs);
+                } catch (Throwable t) { // never let one case stop the others
+                    ObjectNode o = NODES.objectNode();
+                    o.putNull("id");
+                    o.put("ok", false);
+                    o.put("error", describe(t));
+                    o.putArray("print");
+                    result = o.toString();
+                }
+                out.println(result);
+                out.flush();
+            }
+        } catch (IOException e) {
+            err.println("rhai: cannot read input: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Runs one JSONL case and returns its result line. */
+    static String runCase(String line, long timeoutMs) {
+        ObjectNode result = NODES.objectNode();
+        JsonNode input;
+        try {
+            input = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            result.putNull("id");
+            result.put("ok", false);
+            result.put("error", "Malformed input line: " + e.getOriginalMessage());
+            result.putArray("print");
+            return result.toString();
+        }
+        JsonNode id = input != null && input.isObject() && input.has("id") ? input.get("id") : NODES.nullNode();
+        result.set("id", id);
+        JsonNode scriptNode = input != null && input.isObject() ? input.get("script") : null;
+        if (scriptNode == null || !scriptNode.isTextual()) {
+            result.put("ok", false);
+            result.put("error", "Malformed input line: expected an object with a string field \"script\"");
+            result.putArray("print");
+            return result.toString();
+        }
+        List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Outcome o = evaluate(scriptNode.textValue(), printed::add, timeoutMs);
+        if (o.error == null) {
+            result.put("ok", true);
+            result.put("type", Values.typeName(o.value));
+            JsonNode value;
+            try {
+                value = JsonValues.toJson(o.value);
+            } catch (RuntimeException | StackOverflowError e) {
+                value = NODES.textNode(Values.toDisplay(o.value));
+            }
+            result.set("value", value);
+        } else {
+            result.put("ok", false);
+            result.put("error", o.error);
+        }
+        ArrayNode p = result.putArray("print");
+        synchronized (printed) {
+            for (String s : printed) {
+                p.add(s);
+            }
+        }
+        return result.toString();
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /** Result of one script: a value, or an error message (with position). */
+    record Outcome(Object value, String error) {
+    }
+
+    /**
+     * Evaluates {@code script} with a fresh engine and scope on a thread with a large stack, sending print/debug
+     * output to {@code output}. Catches everything, including {@link StackOverflowError} and {@link OutOfMemoryError}.
+     */
+    static Outcome evaluate(String script, Consumer<String> output, long timeoutMs) {
+        AtomicReference<Outcome> box = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable task = () -> {
+            try {
+                Object v = EngineGlue.eval(script, output, cancel);
+                box.set(new Outcome(v == null ? Unit.INSTANCE : v, null));
+            } catch (Throwable t) {
+                box.set(new Outcome(null, describe(t)));
+            }
+        };
+        Thread t = new Thread(null, task, "rhai-script", STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        try {
+            if (timeoutMs == Long.MAX_VALUE) {
+                t.join();
+            } else {
+                t.join(Math.max(1, timeoutMs));
+                if (t.isAlive()) {
+                    cancel.set(true);
+                    t.join(2_000);
+                    if (t.isAlive()) {
+                        t.interrupt();
+                        return new Outcome(null, "Script terminated (wall-clock limit of " + timeoutMs + " ms)");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            cancel.set(true);
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "Script terminated (interrupted)");
+        }
+        Outcome o = box.get();
+        return o != null ? o : new Outcome(null, "Script terminated");
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof RhaiException re) {
+            return re.getMessage();
+        }
+        if (t instanceof StackOverflowError) {
+            return "Stack overflow";
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "Out of memory";
+        }
+        String m = t.getMessage();
+        return "Internal error: " + t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The one place that touches the engine API. */
+    static final class EngineGlue {
+        private EngineGlue() {
+        }
+
+        static Object eval(String script, Consumer<String> output,
+                java.util.concurrent.atomic.AtomicBoolean cancel) {
+            Engine engine = Engine.builder()
+                    .onPrint(output::accept)
+                    .onDebug(output::accept)
+                    .build();
+            return engine.eval(script, new Scope(), cancel);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.circles.rhai.eval;
+
+import io.circles.rhai.ast.Node;
+
+import java.util.List;
+import java.util.Map;
+
+/** A parsed and compiled script: main body, frame layout and script functions. */
+public final class Program {
+    /** A variable declared at the top level of the main script (written back to the scope). */
+    public record TopVar(String name, int slot, boolean isConst) {
+    }
+
+    public final Node body;
+    public final int frameSize;
+    public final Map<String, ScriptFn> fns;
+    public final List<TopVar> topVars;
+    public final Map<String, Integer> mainConsts;
+    public final java.util.Set<String> exported;
+
+    public Program(Node body, int frameSize, Map<String, ScriptFn> fns, List<TopVar> topVars,
+                   Map<String, Integer> mainConsts, java.util.Set<String> exported) {
+        this.body = body;
+        this.frameSize = frameSize;
+        this.fns = fns;
+        this.topVars = topVars;
+        this.mainConsts = mainConsts;
+        this.exported = exported;
+    }
+}

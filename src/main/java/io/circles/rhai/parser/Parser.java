@@ -1,0 +1,993 @@
+package io.circles.rhai.parser;
+
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.Position;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.ast.Calls;
+import io.circles.rhai.ast.Modules;
+import io.circles.rhai.ast.Node;
+import io.circles.rhai.ast.Nodes;
+import io.circles.rhai.ast.PlaceNode;
+import io.circles.rhai.ast.SlotRef;
+import io.circles.rhai.ast.Stmts;
+import io.circles.rhai.eval.Program;
+import io.circles.rhai.eval.ScriptFn;
+import io.circles.rhai.lexer.Lexer;
+import io.circles.rhai.lexer.Token;
+import io.circles.rhai.lexer.TokenType;
+import io.circles.rhai.types.RRange;
+import io.circles.rhai.types.Unit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.circles.rhai.lexer.TokenType.*;
+
+/**
+ * Recursive-descent parser (one method per grammar rule) that directly produces executable nodes with variables
+ * resolved to frame slots.
+ */
+public final class Parser {
+    /** Parser limits. */
+    public record Options(int maxExprDepth, int maxFunctionExprDepth, int maxFunctions, int maxVariables) {
+    }
+
+    /** Variables of one function (or the main script / a closure). */
+    private static final class FnScope {
+        final FnScope parent; // enclosing scope for closures, null otherwise
+        final boolean closure;
+        final boolean main;
+        final ArrayList<HashMap<String, SlotRef>> blocks = new ArrayList<>();
+        int next;
+        int max;
+        // captures (closures only)
+        final LinkedHashMap<String, SlotRef> captures = new LinkedHashMap<>();
+        final List<SlotRef> captureOuter = new ArrayList<>();
+        final Map<SlotRef, List<Nodes.LocalVar>> captureUsers = new HashMap<>();
+
+        FnScope(FnScope parent, boolean closure, boolean main) {
+            this.parent = parent;
+            this.closure = closure;
+            this.main = main;
+            blocks.add(new HashMap<>());
+        }
+    }
+
+    private List<Token> toks;
+    private int p;
+    private final Options opt;
+    private FnScope scope;
+    private int depth;
+    private int fnDepthLimit;
+    private final Map<String, ScriptFn> fns = new LinkedHashMap<>();
+    private final List<Calls.FnCall> calls = new ArrayList<>();
+    private final List<Calls.MethodCall> methodCalls = new ArrayList<>();
+    private final List<Program.TopVar> topVars = new ArrayList<>();
+    private final Map<String, Integer> mainConsts = new HashMap<>();
+    private final Set<String> exported = new HashSet<>();
+    private final Set<String> moduleAliases = new HashSet<>();
+    private int anonCounter;
+    private final String source;
+
+    public Parser(String source, Options opt) {
+        this.source = source;
+        this.opt = opt;
+        this.toks = Lexer.tokenize(source);
+    }
+
+    // ============================================================ entry points
+
+    public Program parseScript() {
+        scope = new FnScope(null, false, true);
+        fnDepthLimit = opt.maxExprDepth();
+        List<Node> stmts = new ArrayList<>();
+        while (peek().type() != EOF) {
+            Node s = statement(true);
+            if (s != null) stmts.add(s);
+        }
+        return finish(new Stmts.Block(Position.NONE, stmts.toArray(new Node[0])));
+    }
+
+    public Program parseExpression() {
+        scope = new FnScope(null, false, true);
+        fnDepthLimit = opt.maxExprDepth();
+        Node e = expr();
+        if (peek().type() != EOF) throw err(peek(), "Unexpected '" + peek().text() + "'");
+        return finish(e);
+    }
+
+    private Program finish(Node body) {
+        for (Calls.FnCall c : calls) c.script = fns.get(c.name + "/" + c.arity());
+        for (Calls.MethodCall c : methodCalls) c.script = fns.get(c.name + "/" + c.arity());
+        return new Program(body, Math.max(scope.max, 1), fns, topVars, mainConsts, exported);
+    }
+
+    // ============================================================ token helpers
+
+    private Token peek() {
+        return toks.get(p);
+    }
+
+    private Token peek(int k) {
+        int i = Math.min(p + k, toks.size() - 1);
+        return toks.get(i);
+    }
+
+    private Token next() {
+        Token t = toks.get(p);
+        if (p < toks.size() - 1) p++;
+        return t;
+    }
+
+    private boolean check(TokenType t) {
+        return peek().type() == t;
+    }
+
+    private boolean match(TokenType t) {
+        if (check(t)) {
+            next();
+            return true;
+        }
+        return false;
+    }
+
+    private static Position pos(Token t) {
+        return new Position(t.line(), t.col());
+    }
+
+    private RhaiException err(Token t, String msg) {
+        if (t.type() == EOF && !msg.startsWith("Script is incomplete")) {
+            return RhaiException.parse(msg, pos(t));
+        }
+        return RhaiException.parse(msg, pos(t));
+    }
+
+    private Token expect(TokenType t, String what) {
+        if (!check(t)) {
+            Token got = peek();
+            if (got.type() == RESERVED) throw err(got, "'" + got.text() + "' is a reserved keyword");
+            throw err(got, what);
+        }
+        return next();
+    }
+
+    private void enter(Token at) {
+        if (++depth > fnDepthLimit) {
+            throw RhaiException.parse("Expression exceeds maximum complexity", pos(at));
+        }
+    }
+
+    private void leave() {
+        depth--;
+    }
+
+    // ============================================================ scopes
+
+    private void pushBlock() {
+        scope.blocks.add(new HashMap<>());
+    }
+
+    private void popBlock(int savedNext) {
+        scope.blocks.remove(scope.blocks.size() - 1);
+        scope.next = savedNext;
+    }
+
+    private SlotRef declare(String name, boolean isConst, Token at) {
+        int slot = scope.next++;
+        if (scope.next > scope.max) scope.max = scope.next;
+        if (opt.maxVariables() > 0 && scope.next > opt.maxVariables()) {
+            throw new RhaiException(ErrorKind.TOO_MANY_VARIABLES, "Too many variables defined", pos(at), null);
+        }
+        SlotRef r = new SlotRef(slot, name, isConst);
+        scope.blocks.get(scope.blocks.size() - 1).put(name, r);
+        if (scope.main && scope.blocks.size() == 1) {
+            topVars.add(new Program.TopVar(name, slot, isConst));
+            if (isConst) mainConsts.put(name, slot);
+            else mainConsts.remove(name);
+        }
+        return r;
+    }
+
+    private static SlotRef findLocal(FnScope sc, String name) {
+        for (int i = sc.blocks.size() - 1; i >= 0; i--) {
+            SlotRef r = sc.blocks.get(i).get(name);
+            if (r != null) return r;
+        }
+        return sc.captures.get(name);
+    }
+
+    /** Resolves a variable, registering closure captures along the way; null if not a local. */
+    private SlotRef resolve(FnScope sc, String name) {
+        SlotRef r = findLocal(sc, name);
+        if (r != null) return r;
+        if (sc.closure && sc.parent != null) {
+            SlotRef outer = resolve(sc.parent, name);
+            if (outer == null) return null;
+            SlotRef inner = new SlotRef(-1, name, outer.isConst);
+            sc.captures.put(name, inner);
+            sc.captureOuter.add(outer);
+            sc.captureUsers.put(inner, new ArrayList<>());
+            return inner;
+        }
+        return null;
+    }
+
+    private Node varNode(Token t, String name) {
+        SlotRef r = resolve(scope, name);
+        Position ps = pos(t);
+        if (r != null) {
+            Nodes.LocalVar v = new Nodes.LocalVar(ps, r.slot, name);
+            List<Nodes.LocalVar> users = findCaptureUsers(scope, r);
+            if (users != null) users.add(v);
+            return v;
+        }
+        if (isInNamedFn()) return new Nodes.MissingVar(ps, name);
+        return new Nodes.GlobalVar(ps, name);
+    }
+
+    private static List<Nodes.LocalVar> findCaptureUsers(FnScope sc, SlotRef r) {
+        return sc.captureUsers.get(r);
+    }
+
+    private boolean isInNamedFn() {
+        FnScope s = scope;
+        while (s.closure && s.parent != null) s = s.parent;
+        return !s.main;
+    }
+
+    private boolean isConstVar(Node n) {
+        if (n instanceof Nodes.LocalVar v) {
+            SlotRef r = resolve(scope, v.name);
+            return r != null && r.isConst;
+        }
+        return false;
+    }
+
+    // ============================================================ statements
+
+    private boolean endsWithBlock(Node n, Token first) {
+        TokenType t = first.type();
+        return t == IF || t == WHILE || t == LOOP || t == FOR || t == SWITCH || t == TRY || t == LBRACE || t == FN
+                || t == PRIVATE || (t == DO && toks.get(p - 1).type() == RBRACE);
+    }
+
+    /** statement := ';' | let | const | fn | import | export | control | expr [assign] ; */
+    private Node statement(boolean topLevel) {
+        Token first = peek();
+        if (first.type() == SEMI) {
+            next();
+            return null;
+        }
+        Node n;
+        switch (first.type()) {
+            case FN, PRIVATE -> {
+                if (!topLevel || scope.closure || !scope.main) {
+                    throw err(first, "Function definitions must be at global level and cannot be inside a block or another function");
+                }
+                fnDef();
+                return null;
+            }
+            case LET, CONST -> n = letStmt(false);
+            case IMPORT -> n = importStmt();
+            case EXPORT -> {
+                if (!topLevel || !scope.main) throw err(first, "Export statement can only appear at global level");
+                n = exportStmt();
+            }
+            case BREAK, CONTINUE, RETURN, THROW -> n = jumpStmt();
+            default -> n = exprStatement();
+        }
+        terminator(first, n);
+        return n;
+    }
+
+    private void terminator(Token first, Node n) {
+        if (match(SEMI)) return;
+        TokenType t = peek().type();
+        if (t == RBRACE || t == EOF) return;
+        if (endsWithBlock(n, first) && toks.get(p - 1).type() == RBRACE) return;
+        throw err(peek(), "Expecting ';' to terminate this statement");
+    }
+
+    private Node letStmt(boolean export) {
+        Token kw = next();
+        boolean isConst = kw.type() == CONST;
+        Token name = peek();
+        if (name.type() != IDENT) {
+            if (name.type() == RESERVED) throw err(name, "'" + name.text() + "' is a reserved keyword");
+            throw err(name, "Expecting name of a variable");
+        }
+        next();
+        Node init = null;
+        if (match(EQ)) {
+            init = expr();
+        }
+        SlotRef r = declare(name.text(), isConst, name);
+        if (export) exported.add(name.text());
+        return new Stmts.Let(pos(kw), r.slot, init);
+    }
+
+    private Node exportStmt() {
+        Token kw = next();
+        if (check(LET) || check(CONST)) return letStmt(true);
+        do {
+            Token name = expect(IDENT, "Expecting name of a variable");
+            String alias = name.text();
+            if (match(AS)) alias = expect(IDENT, "Expecting name of a variable").text();
+            exported.add(alias);
+        } while (match(COMMA));
+        return new Nodes.Const(pos(kw), Unit.INSTANCE);
+    }
+
+    private Node importStmt() {
+        Token kw = next();
+        Node path = expr();
+        String alias = null;
+        if (match(AS)) {
+            Token a = expect(IDENT, "Expecting name of a variable");
+            alias = a.text();
+        }
+        int slot = -1;
+        if (alias != null) {
+            SlotRef r = declare("::" + alias, true, kw);
+            slot = r.slot;
+            moduleAliases.add(alias);
+        }
+        return new Modules.Import(pos(kw), path, slot);
+    }
+
+    private Node jumpStmt() {
+        Token kw = next();
+        Position ps = pos(kw);
+        TokenType t = peek().type();
+        boolean hasValue = t != SEMI && t != RBRACE && t != EOF;
+        switch (kw.type()) {
+            case CONTINUE:
+                return new Stmts.Continue(ps);
+            case BREAK:
+                return new Stmts.Break(ps, hasValue ? expr() : null);
+            case RETURN:
+                return new Stmts.Return(ps, hasValue ? expr() : null);
+            default:
+                return new Stmts.Throw(ps, hasValue ? expr() : null);
+        }
+    }
+
+    private Node exprStatement() {
+        Token first = peek();
+        Node lhs = expr();
+        Token op = peek();
+        String cop = compoundOp(op.type());
+        if (op.type() == EQ || cop != null) {
+            next();
+            if (!(lhs instanceof PlaceNode place)) {
+                throw err(first, "Expression cannot be assigned to");
+            }
+            PlaceNode root = rootOf(place);
+            if (root != null && isConstVar(root)) {
+                throw err(first, "Cannot assign to constant " + ((Nodes.LocalVar) root).name);
+            }
+            Node rhs = expr();
+            Position ps = pos(op);
+            boolean simpleLocal = lhs instanceof Nodes.LocalVar lv && !isCaptured(lv);
+            if (op.type() == EQ) {
+                if (simpleLocal) return new Stmts.LocalAssign(ps, ((Nodes.LocalVar) lhs).slot, rhs);
+                return new Stmts.Assign(ps, place, rhs);
+            }
+            if (simpleLocal) return new Stmts.LocalCompound(ps, ((Nodes.LocalVar) lhs).slot, cop, rhs);
+            return new Stmts.CompoundAssign(ps, place, cop, rhs);
+        }
+        return lhs;
+    }
+
+    private boolean isCaptured(Nodes.LocalVar lv) {
+        return lv.slot < 0;
+    }
+
+    private static PlaceNode rootOf(PlaceNode n) {
+        Node cur = n;
+        while (true) {
+            if (cur instanceof Nodes.Index ix) cur = ix.base();
+            else if (cur instanceof Nodes.Prop pr) cur = pr.base();
+            else break;
+        }
+        return cur instanceof PlaceNode pn ? pn : null;
+    }
+
+    private static String compoundOp(TokenType t) {
+        return switch (t) {
+            case PLUS_EQ -> "+";
+            case MINUS_EQ -> "-";
+            case STAR_EQ -> "*";
+            case SLASH_EQ -> "/";
+            case PERCENT_EQ -> "%";
+            case POW_EQ -> "**";
+            case SHL_EQ -> "<<";
+            case SHR_EQ -> ">>";
+            case AND_EQ -> "&";
+            case OR_EQ -> "|";
+            case XOR_EQ -> "^";
+            case DQ_EQ -> "??";
+            default -> null;
+        };
+    }
+
+    /** block := '{' statement* '}' (own variable scope) */
+    private Node block() {
+        Token open = expect(LBRACE, "Expecting '{' to start a statement block");
+        enter(open);
+        int saved = scope.next;
+        pushBlock();
+        List<Node> stmts = new ArrayList<>();
+        while (!check(RBRACE)) {
+            if (check(EOF)) throw err(peek(), "Expecting '}' to end this statement block");
+            Node s = statement(false);
+            if (s != null) stmts.add(s);
+        }
+        next();
+        popBlock(saved);
+        leave();
+        if (stmts.size() == 1 && !(stmts.get(0) instanceof Stmts.Let)) {
+            return stmts.get(0);
+        }
+        return new Stmts.Block(pos(open), stmts.toArray(new Node[0]));
+    }
+
+    private void fnDef() {
+        boolean isPrivate = match(PRIVATE);
+        Token kw = expect(FN, "Expecting 'fn'");
+        Token name = peek();
+        if (name.type() != IDENT) throw err(name, "Expecting function name in function declaration");
+        next();
+        expect(LPAREN, "Expecting parameters for function " + name.text());
+        List<String> params = new ArrayList<>();
+        if (!check(RPAREN)) {
+            do {
+                if (check(RPAREN)) break;
+                Token pt = expect(IDENT, "Expecting a parameter name for function " + name.text());
+                if (params.contains(pt.text())) {
+                    throw err(pt, "Duplicated parameter " + pt.text() + " for function " + name.text());
+                }
+                params.add(pt.text());
+            } while (match(COMMA));
+        }
+        expect(RPAREN, "Expecting ')' to close the parameters list of function " + name.text());
+        String key = name.text() + "/" + params.size();
+        if (fns.containsKey(key)) {
+            int n = params.size();
+            throw err(name, "Function " + name.text() + " with " + (n == 0 ? "no parameters" : n == 1 ? "1 parameter" : n + " parameters") + " already exists");
+        }
+        if (opt.maxFunctions() > 0 && fns.size() >= opt.maxFunctions()) {
+            throw err(name, "Number of functions defined exceeds maximum limit");
+        }
+        ScriptFn fn = new ScriptFn(name.text(), params.toArray(new String[0]), isPrivate, pos(kw));
+        fns.put(key, fn);
+        FnScope saved = scope;
+        int savedDepth = depth;
+        int savedLimit = fnDepthLimit;
+        scope = new FnScope(null, false, false);
+        depth = 0;
+        fnDepthLimit = opt.maxFunctionExprDepth();
+        for (String prm : params) declare(prm, false, name);
+        if (!check(LBRACE)) throw err(peek(), "Expecting body statement block for function " + name.text());
+        Node body = block();
+        fn.body = unwrapTailReturn(body);
+        fn.frameSize = Math.max(scope.max, 1);
+        scope = saved;
+        depth = savedDepth;
+        fnDepthLimit = savedLimit;
+    }
+
+    private static Node unwrapTailReturn(Node body) {
+        if (body instanceof Stmts.Return r && r.value() != null) return r.value();
+        if (body instanceof Stmts.Block b) {
+            Node[] st = b.stmts();
+            if (st.length > 0 && st[st.length - 1] instanceof Stmts.Return r && r.value() != null) {
+                st[st.length - 1] = r.value();
+            }
+        }
+        return body;
+    }
+
+    // ============================================================ expressions
+
+    public Node expr() {
+        Token t = peek();
+        enter(t);
+        Node n = binary(1);
+        leave();
+        return n;
+    }
+
+    private static int precedence(TokenType t) {
+        return switch (t) {
+            case OROR, PIPE, CARET -> 30;
+            case ANDAND, AMP -> 60;
+            case EQEQ, NE -> 90;
+            case IN, NOTIN -> 110;
+            case LT, LE, GT, GE -> 130;
+            case DQUESTION -> 135;
+            case RANGE, RANGE_INCL -> 140;
+            case PLUS, MINUS -> 150;
+            case STAR, SLASH, PERCENT -> 180;
+            case POW -> 190;
+            case SHL, SHR -> 210;
+            default -> 0;
+        };
+    }
+
+    private Node binary(int minPrec) {
+        Node left = unary();
+        while (true) {
+            Token op = peek();
+            int prec = precedence(op.type());
+            if (prec == 0 || prec < minPrec) return left;
+            next();
+            boolean right = op.type() == POW;
+            Node rhs;
+            enter(op);
+            rhs = binary(right ? prec : prec + 1);
+            leave();
+            String o = switch (op.type()) {
+                case NOTIN -> "!in";
+                case IN -> "in";
+                default -> op.text();
+            };
+            left = fold(Nodes.binary(pos(op), o, left, rhs), o, left, rhs);
+        }
+    }
+
+    /** Constant-folds ranges of literal integers (needed by switch range cases). */
+    private Node fold(Node n, String op, Node l, Node r) {
+        if ((op.equals("..") || op.equals("..=")) && l.isConstant() && r.isConstant()
+                && l.constantValue() instanceof Long a && r.constantValue() instanceof Long b) {
+            return new Nodes.Const(n.pos, new RRange(a, b, op.equals("..=")));
+        }
+        return n;
+    }
+
+    private Node unary() {
+        Token t = peek();
+        switch (t.type()) {
+            case MINUS -> {
+                next();
+                enter(t);
+                Node e = unary();
+                leave();
+                if (e.isConstant() && e.constantValue() instanceof Long l && l != Long.MIN_VALUE) {
+                    return new Nodes.Const(pos(t), -l);
+                }
+                if (e.isConstant() && e.constantValue() instanceof Double d) return new Nodes.Const(pos(t), -d);
+                return new Nodes.Neg(pos(t), e);
+            }
+            case PLUS -> {
+                next();
+                enter(t);
+                Node e = unary();
+                leave();
+                return new Nodes.UPlus(pos(t), e);
+            }
+            case BANG -> {
+                next();
+                enter(t);
+                Node e = unary();
+                leave();
+                return new Nodes.Not(pos(t), e);
+            }
+            default -> {
+                return postfix(primary());
+            }
+        }
+    }
+
+    private Node postfix(Node n) {
+        while (true) {
+            Token t = peek();
+            switch (t.type()) {
+                case DOT, QDOT -> {
+                    next();
+                    boolean ns = t.type() == QDOT;
+                    Token name = next();
+                    if (name.type() != IDENT && !isKeywordName(name)) throw err(name, "Expecting name of a property");
+                    if (check(LPAREN)) {
+                        Node[] args = args();
+                        Calls.MethodCall mc = new Calls.MethodCall(pos(name), n, name.text(), args, ns);
+                        methodCalls.add(mc);
+                        n = mc;
+                    } else {
+                        n = new Nodes.Prop(pos(name), n, name.text(), ns);
+                    }
+                }
+                case LBRACKET, QBRACKET -> {
+                    next();
+                    Node idx = expr();
+                    expect(RBRACKET, "Expecting ']' to close the indexing expression");
+                    n = new Nodes.Index(pos(t), n, idx, t.type() == QBRACKET);
+                }
+                default -> {
+                    return n;
+                }
+            }
+        }
+    }
+
+    private static boolean isKeywordName(Token t) {
+        return t.text().length() > 0 && Character.isLetter(t.text().charAt(0)) && t.type() != EOF;
+    }
+
+    private Node[] args() {
+        Token open = expect(LPAREN, "Expecting '('");
+        List<Node> list = new ArrayList<>();
+        if (!check(RPAREN)) {
+            while (true) {
+                list.add(expr());
+                if (match(COMMA)) {
+                    if (check(RPAREN)) break;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (!check(RPAREN)) throw err(peek(), "Expecting ')' to close the arguments list");
+        next();
+        return list.toArray(new Node[0]);
+    }
+
+    private Node primary() {
+        Token t = peek();
+        Position ps = pos(t);
+        switch (t.type()) {
+            case INT, FLOAT, STRING, CHAR -> {
+                next();
+                return new Nodes.Const(ps, t.value());
+            }
+            case TRUE -> {
+                next();
+                return new Nodes.Const(ps, Boolean.TRUE);
+            }
+            case FALSE -> {
+                next();
+                return new Nodes.Const(ps, Boolean.FALSE);
+            }
+            case INTERP -> {
+                next();
+                return interpolation(t);
+            }
+            case LPAREN -> {
+                next();
+                if (match(RPAREN)) return new Nodes.Const(ps, Unit.INSTANCE);
+                Node e = expr();
+                expect(RPAREN, "Expecting ')' to close the parenthesized expression");
+                return e;
+            }
+            case LBRACKET -> {
+                return arrayLit();
+            }
+            case MAP_START -> {
+                return mapLit();
+            }
+            case LBRACE -> {
+                return block();
+            }
+            case IF -> {
+                return ifExpr();
+            }
+            case SWITCH -> {
+                return switchExpr();
+            }
+            case WHILE -> {
+                next();
+                Node cond = expr();
+                Node body = loopBody();
+                return new Stmts.While(ps, cond, body);
+            }
+            case LOOP -> {
+                next();
+                return new Stmts.While(ps, null, loopBody());
+            }
+            case DO -> {
+                next();
+                Node body = loopBody();
+                boolean until;
+                if (match(WHILE)) until = false;
+                else if (match(UNTIL)) until = true;
+                else throw err(peek(), "Expecting 'while' or 'until' after the body of a 'do' loop");
+                Node cond = expr();
+                return new Stmts.DoWhile(ps, body, cond, until);
+            }
+            case FOR -> {
+                return forExpr();
+            }
+            case TRY -> {
+                return tryExpr();
+            }
+            case PIPE, OROR -> {
+                return closure();
+            }
+            case THIS -> {
+                next();
+                return new Nodes.ThisVar(ps);
+            }
+            case GLOBAL -> {
+                next();
+                expect(DCOLON, "Expecting '::'");
+                Token name = expect(IDENT, "Expecting name of a variable");
+                return new Nodes.GlobalConst(pos(name), name.text());
+            }
+            case IDENT -> {
+                next();
+                String name = t.text();
+                if (check(DCOLON)) return namespaced(t);
+                if (check(LPAREN)) return call(t);
+                return varNode(t, name);
+            }
+            case RESERVED -> throw err(t, "'" + t.text() + "' is a reserved keyword");
+            case EOF -> throw err(t, "Script is incomplete");
+            default -> throw err(t, "Unexpected '" + t.text() + "'");
+        }
+    }
+
+    private Node loopBody() {
+        return block();
+    }
+
+    private Node interpolation(Token t) {
+        @SuppressWarnings("unchecked")
+        List<Object> parts = (List<Object>) t.value();
+        List<Node> nodes = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof String s) {
+                nodes.add(new Nodes.Const(pos(t), s));
+            } else {
+                Token.InterpExpr ie = (Token.InterpExpr) part;
+                List<Token> saved = toks;
+                int savedP = p;
+                toks = new Lexer(ie.source(), ie.line(), ie.col()).run();
+                p = 0;
+                Position ps = new Position(ie.line(), ie.col());
+                int savedNext = scope.next;
+                pushBlock();
+                List<Node> stmts = new ArrayList<>();
+                while (!check(EOF)) {
+                    Node s = statement(false);
+                    if (s != null) stmts.add(s);
+                }
+                popBlock(savedNext);
+                toks = saved;
+                p = savedP;
+                nodes.add(stmts.size() == 1 ? stmts.get(0) : new Stmts.Block(ps, stmts.toArray(new Node[0])));
+            }
+        }
+        return new Nodes.Interp(pos(t), nodes.toArray(new Node[0]));
+    }
+
+    private Node arrayLit() {
+        Token open = next();
+        enter(open);
+        List<Node> items = new ArrayList<>();
+        while (!check(RBRACKET)) {
+            items.add(expr());
+            if (!match(COMMA)) break;
+        }
+        if (!check(RBRACKET)) throw err(peek(), "Expecting ']' to end this array literal");
+        next();
+        leave();
+        return new Nodes.ArrayLit(pos(open), items.toArray(new Node[0]));
+    }
+
+    private Node mapLit() {
+        Token open = next();
+        enter(open);
+        List<String> keys = new ArrayList<>();
+        List<Node> vals = new ArrayList<>();
+        while (!check(RBRACE)) {
+            Token k = next();
+            String key;
+            if (k.type() == STRING) key = (String) k.value();
+            else if (k.type() == IDENT || isKeywordName(k)) key = k.text();
+            else throw err(k, "Expecting name of a property");
+            if (keys.contains(key)) throw err(k, "Duplicated property for object map literal: " + key);
+            expect(COLON, "Expecting ':' to follow the name of the property '" + key + "' in this object map literal");
+            keys.add(key);
+            vals.add(expr());
+            if (!match(COMMA)) break;
+        }
+        if (!check(RBRACE)) throw err(peek(), "Expecting '}' to end this object map literal");
+        next();
+        leave();
+        return new Nodes.MapLit(pos(open), keys.toArray(new String[0]), vals.toArray(new Node[0]));
+    }
+
+    private Node ifExpr() {
+        Token kw = next();
+        Node cond = expr();
+        Node then = block();
+        Node otherwise = null;
+        if (match(ELSE)) {
+            if (check(IF)) otherwise = ifExpr();
+            else otherwise = block();
+        }
+        return new Stmts.If(pos(kw), cond, then, otherwise);
+    }
+
+    private Node forExpr() {
+        Token kw = next();
+        int saved = scope.next;
+        pushBlock();
+        String var;
+        String idx = null;
+        Token vt;
+        if (match(LPAREN)) {
+            vt = expect(IDENT, "Expecting name of a variable");
+            var = vt.text();
+            expect(COMMA, "Expecting ',' after the iteration variable");
+            idx = expect(IDENT, "Expecting name of a variable").text();
+            expect(RPAREN, "Expecting ')' to close the iteration variables");
+        } else {
+            vt = peek();
+            if (vt.type() != IDENT) throw err(vt, "Expecting name of a variable");
+            next();
+            var = vt.text();
+        }
+        expect(IN, "Expecting 'in' after the iteration variable");
+        // iterable is evaluated outside the loop variables' scope
+        popBlock(saved);
+        Node iter = expr();
+        pushBlock();
+        SlotRef vr = declare(var, false, vt);
+        final int idxSlot = idx != null ? declare(idx, false, vt).slot : -1;
+        Node body = block();
+        popBlock(saved);
+        if (scope.main && scope.blocks.size() == 1) {
+            // loop variables are not top-level variables
+            topVars.removeIf(tv -> tv.slot() == vr.slot || tv.slot() == idxSlot);
+        }
+        return new Stmts.For(pos(kw), vr.slot, idxSlot, iter, body);
+    }
+
+    private Node tryExpr() {
+        Token kw = next();
+        Node body = block();
+        expect(CATCH, "Expecting 'catch' after the body of a 'try' block");
+        int saved = scope.next;
+        pushBlock();
+        int slot = -1;
+        if (match(LPAREN)) {
+            Token v = expect(IDENT, "Expecting name of a variable");
+            slot = declare(v.text(), false, v).slot;
+            expect(RPAREN, "Expecting ')'");
+        }
+        Node handler = block();
+        popBlock(saved);
+        return new Stmts.TryCatch(pos(kw), body, slot, handler);
+    }
+
+    private Node switchExpr() {
+        Token kw = next();
+        Node value = expr();
+        expect(LBRACE, "Expecting '{' to start a switch block");
+        Stmts.Switch sw = new Stmts.Switch(pos(kw), value);
+        boolean hasDefault = false;
+        boolean hasRange = false;
+        while (!check(RBRACE)) {
+            if (check(EOF)) throw err(peek(), "Expecting '}' to end this switch block");
+            Token start = peek();
+            if (hasDefault) throw err(start, "Default switch case must be the last");
+            List<Object> keys = new ArrayList<>();
+            boolean isDefault = false;
+            if (start.type() == IDENT && start.text().equals("_")) {
+                next();
+                isDefault = true;
+            } else {
+                do {
+                    Token kt = peek();
+                    Node k = binary(31);
+                    if (!k.isConstant()) throw err(kt, "Expecting a constant value in switch case");
+                    keys.add(k.constantValue());
+                } while (match(PIPE));
+            }
+            Node guard = null;
+            if (match(IF)) {
+                if (isDefault) throw err(toks.get(p - 1), "This switch case cannot have a condition");
+                guard = expr();
+            }
+            expect(DARROW, "Expecting '=>' in this switch case");
+            Node body;
+            if (check(LBRACE)) {
+                body = block();
+                match(COMMA);
+            } else {
+                Token bt = peek();
+                if (bt.type() == BREAK || bt.type() == CONTINUE || bt.type() == RETURN || bt.type() == THROW) {
+                    body = jumpStmt();
+                } else {
+                    body = expr();
+                }
+                if (!match(COMMA) && !check(RBRACE)) throw err(peek(), "Expecting ',' to separate switch cases");
+            }
+            if (isDefault) {
+                sw.setDefault(body);
+                hasDefault = true;
+            } else {
+                for (Object k : keys) {
+                    if (k instanceof RRange r) {
+                        sw.addRange(new Stmts.RangeCase(r, guard, body));
+                        hasRange = true;
+                    } else {
+                        if (hasRange && k instanceof Long) throw err(start, "Numeric switch case cannot follow a range case");
+                        if (guard == null && sw.hasKey(k) && sw.hasUnguarded(k)) throw err(start, "Duplicated switch case");
+                        sw.addCase(k, new Stmts.SwitchCase(guard, body));
+                    }
+                }
+            }
+        }
+        next();
+        return sw;
+    }
+
+    private Node closure() {
+        Token open = next();
+        List<String> params = new ArrayList<>();
+        if (open.type() == PIPE) {
+            while (!check(PIPE)) {
+                Token pt = expect(IDENT, "Expecting name of a parameter");
+                if (params.contains(pt.text())) throw err(pt, "Duplicated parameter " + pt.text() + " for function anonymous");
+                params.add(pt.text());
+                if (!match(COMMA)) break;
+            }
+            expect(PIPE, "Expecting '|' to close the parameters list of the closure");
+        }
+        String name = "anon$" + Integer.toHexString(source.hashCode() & 0xffffff) + "_" + (anonCounter++);
+        ScriptFn fn = new ScriptFn(name, params.toArray(new String[0]), false, pos(open));
+        FnScope outer = scope;
+        FnScope inner = new FnScope(outer, true, false);
+        scope = inner;
+        for (String prm : params) declare(prm, false, open);
+        Node body = expr();
+        // captured variables get slots after all locals
+        int base = inner.max;
+        int i = 0;
+        int[] innerSlots = new int[inner.captures.size()];
+        for (SlotRef r : inner.captures.values()) {
+            r.slot = base + i;
+            innerSlots[i] = r.slot;
+            for (Nodes.LocalVar v : inner.captureUsers.get(r)) v.slot = r.slot;
+            i++;
+        }
+        fn.captureInnerSlots = innerSlots;
+        fn.body = unwrapTailReturn(body);
+        fn.frameSize = Math.max(base + innerSlots.length, 1);
+        scope = outer;
+        return new Stmts.MakeClosure(pos(open), fn, inner.captureOuter.toArray(new SlotRef[0]));
+    }
+
+    private Node namespaced(Token first) {
+        String alias = first.text();
+        next(); // ::
+        Token name = expect(IDENT, "Expecting name after '::'");
+        SlotRef mod = resolve(scope, "::" + alias);
+        Position ps = pos(first);
+        if (check(LPAREN)) {
+            Node[] a = args();
+            return new Modules.NsCall(ps, mod == null ? -1 : mod.slot, alias, name.text(), a);
+        }
+        return new Modules.NsVar(ps, mod == null ? -1 : mod.slot, alias, name.text());
+    }
+
+    private Node call(Token nameTok) {
+        String name = nameTok.text();
+        Node[] a = args();
+        Position ps = pos(nameTok);
+        if (name.equals("is_def_var") && a.length == 1 && a[0].isConstant() && a[0].constantValue() instanceof String s) {
+            return new Calls.KnownVar(ps, resolve(scope, s) != null, s);
+        }
+        SlotRef local = findLocal(scope, name);
+        Calls.FnCall c = new Calls.FnCall(ps, name, a, local != null && local.slot >= 0 ? local.slot : -1);
+        calls.add(c);
+        return c;
+    }
+}

@@ -1,0 +1,90 @@
+package io.circles.webhook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import io.circles.dispatch.DispatchConfig;
+import io.circles.dispatch.RedisKeys;
+import io.circles.dispatch.ScriptDispatcher;
+import io.circles.dispatch.ScriptTask;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Takes a verified event into its circle, once. Order of operations:
+ * <ol>
+ * <li>{@code SET seen-mark NX}: the first delivery wins, concurrent and later ones are duplicates;</li>
+ * <li>{@code MULTI; XADD event log; queue the handler task; SET seen-mark = task id; EXEC}: the event is
+ * logged and its task queued together or not at all;</li>
+ * <li>if step 2 fails, the mark is deleted so the provider's retry is processed.</li>
+ * </ol>
+ */
+@Singleton
+public class EventIntake {
+    /** The mark's value while the delivery is being queued. */
+    static final String QUEUING = "queuing";
+
+    private final ScriptDispatcher dispatcher;
+    private final RedisKeys keys;
+    private final HandlerScripts handlers;
+    private final WebhookConfig config;
+    private final DispatchConfig dispatchConfig;
+
+    public EventIntake(ScriptDispatcher dispatcher, DispatchConfig dispatchConfig, HandlerScripts handlers, WebhookConfig config) {
+        this.dispatcher = dispatcher;
+        this.keys = new RedisKeys(dispatchConfig);
+        this.handlers = handlers;
+        this.config = config;
+        this.dispatchConfig = dispatchConfig;
+    }
+
+    /** What happened to a delivery. */
+    public record Receipt(String eventId, String taskId, boolean duplicate) {
+    }
+
+    public Uni<Receipt> accept(String circle, WebhookEvent event) {
+        String mark = keys.seen(circle, event.provider(), event.idempotencyKey());
+        long ttl = config.idempotencyTtl().toSeconds();
+        return dispatcher.send(Request.cmd(Command.SET).arg(mark).arg(QUEUING).arg("NX").arg("EX").arg(ttl), "record the event")
+                .chain(first -> first == null
+                        ? duplicate(mark, event)
+                        : queue(circle, event, mark, ttl)
+                                .onFailure().call(() -> dispatcher.send(Request.cmd(Command.DEL).arg(mark), "release the event")
+                                        .onFailure().recoverWithNull()));
+    }
+
+    private Uni<Receipt> duplicate(String mark, WebhookEvent event) {
+        return dispatcher.send(Request.cmd(Command.GET).arg(mark), "read the event")
+                .map(value -> new Receipt(event.idempotencyKey(), taskIdOf(value), true));
+    }
+
+    private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl) {
+        Optional<String> handler = handlers.find(circle, event.provider());
+        ScriptTask task = handler.map(script -> new ScriptTask(circle, event.provider(), script, dispatchConfig.replyTimeout(),
+                Map.of("event", event.payload().toString(), "provider", "\"" + event.provider() + "\""))).orElse(null);
+        return dispatcher.enqueueWith(task, taskId -> {
+            List<Request> commands = new ArrayList<>();
+            commands.add(Request.cmd(Command.XADD).arg(keys.events(circle)).arg("MAXLEN").arg("~").arg(config.eventLogMaxLength()).arg("*")
+                    .arg("provider").arg(event.provider())
+                    .arg("event_id").arg(event.idempotencyKey())
+                    .arg("type").arg(event.type())
+                    .arg("received_at").arg(Long.toString(Instant.now().getEpochSecond()))
+                    .arg("task_id").arg(taskId == null ? "" : taskId)
+                    .arg("payload").arg(event.payload().toString()));
+            commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("XX").arg("EX").arg(ttl));
+            return commands;
+        }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));
+    }
+
+    private static String taskIdOf(Response value) {
+        String text = value == null ? null : value.toString();
+        return text == null || text.isEmpty() || QUEUING.equals(text) ? null : text;
+    }
+}
