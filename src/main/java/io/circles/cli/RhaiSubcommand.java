@@ -1,12 +1,13 @@
 package io.circles.cli;
 
+import io.circles.rhai.cli.RhaiCommand;
+
 /** {@code rhai FILE | - | --jsonl}: delegates to the engine's own runner. */
 final class RhaiSubcommand {
     private RhaiSubcommand() {
     }
 
     static int run(String[] args) {
-        System.err.println("rhai: engine not wired yet");
-        return 2;
+        return RhaiCommand.run(args, System.in, System.out, System.err);
     }
 }

@@ -85,8 +85,8 @@ public class ReplyListener {
         if (stopped) {
             return;
         }
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay)
-                .chain(redis::connect)
+        Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+        wait.chain(redis::connect)
                 .subscribe().with(conn -> {
                     synchronized (this) {
                         connection = conn;

@@ -5,14 +5,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.circles.config.CirclesConfig;
+import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHashes;
 import io.circles.dispatch.TaskResult;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -24,24 +36,47 @@ import io.vertx.mutiny.redis.client.Response;
  * {@code error} ("worker lost") and its caller is told through its reply list. Tasks are never re-run:
  * scripts have side effects, so interactive plays are at-most-once.
  */
-final class Reaper {
+@Singleton
+public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final String WORKER_LOST = "worker lost: the worker running this task stopped before finishing it";
 
     private final Redis redis;
     private final RedisKeys keys;
-    private final ObjectMapper mapper;
-    private final String ownWorkerId;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final WorkerConfig config;
+    private final CirclesConfig circlesConfig;
+    private ScheduledExecutorService timer;
 
-    Reaper(Redis redis, RedisKeys keys, ObjectMapper mapper, String ownWorkerId) {
-        this.redis = redis;
-        this.keys = keys;
-        this.mapper = mapper;
-        this.ownWorkerId = ownWorkerId;
+    public Reaper(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, CirclesConfig circlesConfig) {
+        this.redis = redis.getRedis();
+        this.keys = new RedisKeys(dispatch);
+        this.config = config;
+        this.circlesConfig = circlesConfig;
     }
 
-    void reapOnce() {
+    /** Runs in every process that serves clients or runs scripts: either may notice a dead worker. */
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled() || circlesConfig.server().enabled()) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "rhai-reaper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = config.reapInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::reapOnce, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** One pass over every processing list. */
+    public void reapOnce() {
         try {
             String cursor = "0";
             do {
@@ -59,7 +94,7 @@ final class Reaper {
     private void reapList(String processingKey) {
         int marker = processingKey.lastIndexOf(":processing:");
         String workerId = processingKey.substring(marker + ":processing:".length());
-        if (workerId.equals(ownWorkerId) || isAlive(workerId)) {
+        if (isAlive(workerId)) {
             return;
         }
         String circle = circleOf(processingKey.substring(0, marker));

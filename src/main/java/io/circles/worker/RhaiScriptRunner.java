@@ -1,15 +1,82 @@
 package io.circles.worker;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
 
-/** Placeholder until the Rhai engine lands: every script fails with a clear error. */
+import io.circles.circle.CircleFunctions;
+import io.circles.circle.TaskContext;
+import io.circles.rhai.api.AST;
+import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.JsonValues;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
+
+/**
+ * Runs tasks with the project's Rhai engine. One engine is shared by all script threads (it is thread-safe
+ * once configured, and its compile cache then serves every task); it evaluates on the calling thread, a
+ * worker thread with a known stack size, so print/debug lines are collected per task through a thread-local.
+ */
 @Singleton
 public class RhaiScriptRunner implements ScriptRunner {
+    /** Most print/debug lines kept per task; the rest are dropped with a marker. */
+    static final int MAX_LOG_LINES = 1000;
+    private static final ThreadLocal<List<String>> LOGS = new ThreadLocal<>();
+
+    private final Engine engine;
+
+    public RhaiScriptRunner(WorkerConfig config, CircleFunctions circleFunctions) {
+        Engine.Limits defaults = Engine.Limits.defaults();
+        this.engine = Engine.builder()
+                .limits(new Engine.Limits(config.maxOperations(), config.maxRunTime(), config.maxCallDepth(),
+                        defaults.maxExprDepth(), defaults.maxFunctionExprDepth(), config.maxStringLength(),
+                        config.maxArraySize(), config.maxMapSize(), defaults.maxVariables(), defaults.maxFunctions(),
+                        defaults.maxModules()))
+                .onPrint(RhaiScriptRunner::log)
+                .onDebug(RhaiScriptRunner::log)
+                .runOnOwnThreads(false)
+                .build();
+        circleFunctions.register(engine);
+    }
+
     @Override
-    public Outcome run(String circle, String caller, String script, Map<String, Object> scope) {
-        return Outcome.failure("Rhai engine not available yet", List.of());
+    public Outcome run(String circle, String caller, String script, Map<String, Object> scopeValues) {
+        List<String> logs = new ArrayList<>();
+        LOGS.set(logs);
+        new TaskContext(circle, caller).bind();
+        try {
+            Scope scope = new Scope();
+            scope.pushConstant("CALLER_ID", caller);
+            scope.pushConstant("CONTEXT_ID", circle);
+            scopeValues.forEach((name, value) -> scope.push(name, JsonValues.fromJava(value)));
+            AST ast = engine.compile(script);
+            Object result = engine.eval(ast, scope);
+            return Outcome.success(result == Unit.INSTANCE ? "" : Values.toDisplay(result), logs);
+        } catch (RhaiException e) {
+            return Outcome.failure(e.getMessage(), logs);
+        } catch (StackOverflowError e) {
+            return Outcome.failure("Stack overflow", logs);
+        } catch (RuntimeException e) {
+            return Outcome.failure("Script failed: " + e, logs);
+        } finally {
+            TaskContext.unbind();
+            LOGS.remove();
+        }
+    }
+
+    private static void log(String line) {
+        List<String> logs = LOGS.get();
+        if (logs == null) {
+            return;
+        }
+        if (logs.size() < MAX_LOG_LINES) {
+            logs.add(line);
+        } else if (logs.size() == MAX_LOG_LINES) {
+            logs.add("… (further output dropped)");
+        }
     }
 }

@@ -102,9 +102,9 @@ public class TaskWorker {
         scripts = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "rhai-script-" + threadNo.incrementAndGet(), config.threadStackBytes()));
         housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "rhai-worker-housekeeping", 0));
-        Reaper reaper = new Reaper(redis, keys, mapper, workerId);
-        housekeeping.scheduleWithFixedDelay(this::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(reaper::reapOnce, config.reapInterval().toMillis(), config.reapInterval().toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat(); // before the first task is taken, so the reaper never mistakes this worker for a dead one
+        long beat = config.heartbeatInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         if (circles.servesAll()) {
             housekeeping.scheduleWithFixedDelay(this::discoverCircles, 0, 1, TimeUnit.SECONDS);
         } else {

@@ -48,7 +48,7 @@ public final class RhaiCommand {
     }
 
     /** Stack size of the thread each script runs on. */
-    static final long STACK_BYTES = 512L * 1024 * 1024;
+    static final long STACK_BYTES = 256L * 1024 * 1024;
     /** Wall-clock guard per JSONL case (the engine's own limits normally end a runaway much earlier). */
     static final long DEFAULT_CASE_TIMEOUT_MS = 60_000;
 
@@ -244,9 +244,9 @@ public final class RhaiCommand {
                 t.join(Math.max(1, timeoutMs));
                 if (t.isAlive()) {
                     cancel.set(true);
+                    t.interrupt();
                     t.join(2_000);
                     if (t.isAlive()) {
-                        t.interrupt();
                         return new Outcome(null, "Script terminated (wall-clock limit of " + timeoutMs + " ms)");
                     }
                 }
@@ -284,6 +284,8 @@ public final class RhaiCommand {
             Engine engine = Engine.builder()
                     .onPrint(output::accept)
                     .onDebug(output::accept)
+                    .runOnOwnThreads(false) // already on a large-stack thread of our own
+                    .enableEval(true) // a developer tool, like the reference engine's defaults
                     .build();
             return engine.eval(script, new Scope(), cancel);
         }

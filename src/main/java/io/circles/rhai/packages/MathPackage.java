@@ -52,7 +52,7 @@ public final class MathPackage implements Package {
             }
             return Math.abs(x);
         }, L);
-        r.register("sign", (ctx, a) -> Long.signum(l(a[0])), L);
+        r.register("sign", (ctx, a) -> (long) Long.signum(l(a[0])), L);
         // ---- arithmetic package: FLOAT
         r.register("abs", (ctx, a) -> Math.abs(d(a[0])), D);
         r.register("sign", (ctx, a) -> {

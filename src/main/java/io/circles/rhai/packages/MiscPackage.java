@@ -11,9 +11,17 @@ import io.circles.rhai.types.Unit;
 public final class MiscPackage implements Package {
     /** Longest single wait between cancellation/deadline checks. */
     private static final long SLICE_NANOS = 50_000_000L;
+    /** How often a long sleep forces the engine's full cancellation check. */
+    private static final long FULL_CHECK_NANOS = 500_000_000L;
 
     @Override
     public void register(FunctionRegistry r) {
+        // take(x): returns the value and leaves () behind
+        r.register("take", (ctx, a) -> {
+            Object v = a[0];
+            a[0] = Unit.INSTANCE;
+            return v;
+        }, Object.class);
         r.register("sleep", (ctx, a) -> {
             long secs = (Long) a[0];
             if (secs > 0) {
@@ -37,9 +45,17 @@ public final class MiscPackage implements Package {
         long start = System.nanoTime();
         long wake = nanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + nanos;
         long deadline = ctx.deadlineNanos();
+        long nextFullCheck = start + FULL_CHECK_NANOS;
         while (true) {
             ctx.tick();
             long now = System.nanoTime();
+            if (now - nextFullCheck >= 0) {
+                // tick() checks cancellation/progress only every 1024 operations: force one such check
+                for (int i = 0; i < 1024; i++) {
+                    ctx.tick();
+                }
+                nextFullCheck = now + FULL_CHECK_NANOS;
+            }
             if (now - wake >= 0) {
                 return;
             }

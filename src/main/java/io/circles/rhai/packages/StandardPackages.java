@@ -25,6 +25,8 @@ public final class StandardPackages {
             new FnPtrPackage(),
             new JsonPackage(),
             new MiscPackage(),
+            new IteratorPackage(),
+            new OperatorPackage(),
         };
     }
 

@@ -37,9 +37,7 @@ public final class StringPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
-        // ---- to_string / to_debug and number formatting
-        r.register("to_string", (ctx, a) -> Values.toDisplay(a[0]), O);
-        r.register("to_debug", (ctx, a) -> Values.toDebug(a[0]), O);
+        // (to_string / to_debug on any value are core functions)
 
         // ---- append
         r.register("append", (ctx, a) -> {

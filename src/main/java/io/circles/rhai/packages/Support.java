@@ -117,6 +117,13 @@ final class Support {
             int movePos) {
         boolean move = movePos >= 0;
         int np = ctx.fnParamCount(fn);
+        if (np >= 0) {
+            // the core reports all declared parameters; the curried arguments fill the first ones
+            np -= fn.curried().size();
+            if (np < 0) {
+                np = -1;
+            }
+        }
         int n = args.length;
         int e = extras.length;
         if (np >= 0) {
