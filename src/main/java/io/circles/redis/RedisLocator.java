@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
 import io.circles.config.CirclesConfig;
@@ -18,6 +19,7 @@ import io.smallrye.common.annotation.Identifier;
  * means the embedded server is up before the first client connects, in dev mode, tests and production alike.
  */
 @Singleton
+@Default
 @Identifier("circles")
 public class RedisLocator implements RedisHostsProvider {
     private final Optional<String> configuredUrl;

@@ -20,16 +20,20 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Takes a verified event into its circle, once. Order of operations:
  * <ol>
- * <li>{@code SET seen-mark NX}: the first delivery wins, concurrent and later ones are duplicates;</li>
- * <li>{@code MULTI; XADD event log; queue the handler task; SET seen-mark = task id; EXEC}: the event is
- * logged and its task queued together or not at all;</li>
- * <li>if step 2 fails, the mark is deleted so the provider's retry is processed.</li>
+ * <li>{@code SET seen-mark queuing NX EX 30}: the first delivery wins, concurrent and later ones are duplicates;</li>
+ * <li>{@code MULTI; XADD event log; queue the handler task; SET seen-mark = task id EX ttl; EXEC}: the event is
+ * logged and its task queued together or not at all, and only then is the mark kept for the full TTL;</li>
+ * <li>if step 2 fails, the mark is deleted so the provider's retry is processed; should that delete fail too
+ * (Redis went away mid-way) or the process die, the in-flight mark lapses by itself after
+ * {@link #IN_FLIGHT_SECONDS}, so a retry is never refused for the whole TTL.</li>
  * </ol>
  */
 @Singleton
 public class EventIntake {
     /** The mark's value while the delivery is being queued. */
     static final String QUEUING = "queuing";
+    /** Lifetime of the mark while the delivery is being queued (far above the dispatcher's Redis time limit). */
+    static final long IN_FLIGHT_SECONDS = 30;
 
     private final ScriptDispatcher dispatcher;
     private final RedisKeys keys;
@@ -52,10 +56,11 @@ public class EventIntake {
     public Uni<Receipt> accept(String circle, WebhookEvent event) {
         String mark = keys.seen(circle, event.provider(), event.idempotencyKey());
         long ttl = config.idempotencyTtl().toSeconds();
-        return dispatcher.send(Request.cmd(Command.SET).arg(mark).arg(QUEUING).arg("NX").arg("EX").arg(ttl), "record the event")
+        return dispatcher.send(Request.cmd(Command.SET).arg(mark).arg(QUEUING).arg("NX").arg("EX").arg(Math.min(ttl, IN_FLIGHT_SECONDS)), "record the event")
                 .chain(first -> first == null
                         ? duplicate(mark, event)
-                        : queue(circle, event, mark, ttl)
+                        // deferred: a handler that cannot be read fails the Uni, so the mark is released too
+                        : Uni.createFrom().<Receipt>deferred(() -> queue(circle, event, mark, ttl))
                                 .onFailure().call(() -> dispatcher.send(Request.cmd(Command.DEL).arg(mark), "release the event")
                                         .onFailure().recoverWithNull()));
     }
@@ -78,7 +83,8 @@ public class EventIntake {
                     .arg("received_at").arg(Long.toString(Instant.now().getEpochSecond()))
                     .arg("task_id").arg(taskId == null ? "" : taskId)
                     .arg("payload").arg(event.payload().toString()));
-            commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("XX").arg("EX").arg(ttl));
+            // no XX: once the event is queued the mark must exist, even if the in-flight one lapsed or was released
+            commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("EX").arg(ttl));
             return commands;
         }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));
     }

@@ -103,6 +103,25 @@ public final class Stmts {
         }
     }
 
+    /** Assignment into a constant's element/property: fails at run time like Rhai. */
+    public static final class ConstViolation extends Node {
+        final String name;
+        final Node value;
+
+        public ConstViolation(Position pos, String name, Node value) {
+            super(pos);
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            value.eval(f);
+            throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null,
+                    null);
+        }
+    }
+
     public static final class LocalAssign extends Node {
         final int slot;
         final Node value;
@@ -123,7 +142,15 @@ public final class Stmts {
         }
     }
 
+    @SuppressWarnings("unchecked")
     static Object compound(Ctx ctx, String op, Object old, Object v, Position pos) {
+        if (op.equals("+") && old instanceof ArrayList<?> a0) {
+            ArrayList<Object> a = (ArrayList<Object>) a0;
+            if (v instanceof ArrayList<?> b) a.addAll(b);
+            else a.add(v);
+            ctx.checkArraySize(a.size());
+            return a;
+        }
         if (!(old instanceof Long) && !(old instanceof Double) && !(old instanceof String)) {
             Object[] args = {old, v};
             FunctionTable.Overload o = ctx.natives.resolve(op + "=", args);
@@ -415,6 +442,7 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
+            if (value == null && f.ctx.lastCaught != null) throw f.ctx.lastCaught;
             Object v = value == null ? Unit.INSTANCE : value.eval(f);
             throw RhaiException.thrown(v, pos);
         }
@@ -441,7 +469,13 @@ public final class Stmts {
                 if (!Ctx.isCatchable(e)) throw e;
                 f.ctx.callDepth = depth;
                 if (slot >= 0) f.s[slot] = e.toCatchValue();
-                return handler.eval(f);
+                RhaiException saved = f.ctx.lastCaught;
+                f.ctx.lastCaught = e;
+                try {
+                    return handler.eval(f);
+                } finally {
+                    f.ctx.lastCaught = saved;
+                }
             } catch (StackOverflowError e) {
                 throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
             }
@@ -517,6 +551,13 @@ public final class Stmts {
             if (cs != null) {
                 for (SwitchCase c : cs) {
                     if (c.guard == null || Nodes.bool(c.guard.eval(f), c.guard.pos)) return c.body.eval(f);
+                }
+            }
+            if (!ranges.isEmpty() && v instanceof RRange rv) {
+                for (RangeCase c : ranges) {
+                    if (c.range.equals(rv) && (c.guard == null || Nodes.bool(c.guard.eval(f), c.guard.pos))) {
+                        return c.body.eval(f);
+                    }
                 }
             }
             if (!ranges.isEmpty() && v instanceof Long l) {

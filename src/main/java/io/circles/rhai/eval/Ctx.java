@@ -30,6 +30,7 @@ public final class Ctx implements NativeCallContext {
     public Frame mainFrame;
     public Program program;
     public int modules;
+    public RhaiException lastCaught;
     public int callDepth;
 
     // info about the native call in progress (for NativeCallContext)

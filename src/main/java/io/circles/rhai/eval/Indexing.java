@@ -35,6 +35,12 @@ public final class Indexing {
                     if (k < 0 || k >= n) throw RhaiException.arrayBounds(n, i);
                     return a.get((int) k);
                 }
+                if (idx instanceof RRange r) {
+                    int n = a.size();
+                    long from = Math.max(0, Math.min(r.start(), n));
+                    long to = Math.max(from, Math.min(r.endExclusive(), n));
+                    return new ArrayList<Object>(a.subList((int) from, (int) to));
+                }
                 throw noIndexer(base, idx);
             }
             if (base instanceof TreeMap<?, ?> m) {
@@ -49,6 +55,12 @@ public final class Indexing {
                 throw noIndexer(base, idx);
             }
             if (base instanceof String s) {
+                if (idx instanceof RRange r) {
+                    int n = s.codePointCount(0, s.length());
+                    long a = Math.max(0, Math.min(r.start(), n));
+                    long b = Math.max(a, Math.min(r.endExclusive(), n));
+                    return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
+                }
                 if (idx instanceof Long l) {
                     long i = l;
                     if (i >= 0) {
@@ -76,6 +88,7 @@ public final class Indexing {
                 if (idx instanceof RRange r) {
                     long start = r.start(), end = r.endExclusive();
                     if (start < 0 || start >= 64) throw RhaiException.bitFieldBounds(64, start);
+                    if (end > 64 && r.end() != Long.MAX_VALUE) throw RhaiException.bitFieldBounds(64, r.end());
                     if (end > 64) end = 64;
                     if (end <= start) return 0L;
                     long width = end - start;
@@ -135,6 +148,15 @@ public final class Indexing {
                 return base;
             }
             if (base instanceof String s) {
+                if (idx instanceof RRange r) {
+                    int n = s.codePointCount(0, s.length());
+                    long a = Math.max(0, Math.min(r.start(), n));
+                    long b = Math.max(a, Math.min(r.endExclusive(), n));
+                    String repl = v instanceof RChar c ? c.toString() : v instanceof String t ? t : null;
+                    if (repl == null) throw RhaiException.mismatchDataType("string", Values.typeName(v));
+                    return s.substring(0, s.offsetByCodePoints(0, (int) a)) + repl
+                            + s.substring(s.offsetByCodePoints(0, (int) b));
+                }
                 if (idx instanceof Long l) {
                     if (!(v instanceof RChar c)) {
                         throw RhaiException.mismatchDataType("char", Values.typeName(v));

@@ -165,6 +165,7 @@ public final class Ops {
             if (b instanceof String t) {
                 switch (op) {
                     case "+": return ctx.checkSize(s.concat(t));
+                    case "-": return t.isEmpty() ? s : s.replace(t, "");
                     case "==": return s.equals(t);
                     case "!=": return !s.equals(t);
                     case "<": return s.compareTo(t) < 0;
@@ -173,6 +174,9 @@ public final class Ops {
                     case ">=": return s.compareTo(t) >= 0;
                     default: return null;
                 }
+            }
+            if (op.equals("-")) {
+                if (b instanceof RChar c) return s.replace(c.toString(), "");
             }
             if (op.equals("+")) {
                 if (b == Unit.INSTANCE) return s;

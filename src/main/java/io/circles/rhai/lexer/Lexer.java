@@ -294,16 +294,18 @@ public final class Lexer {
     private void backtick(int l, int c) {
         List<Object> parts = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
+        if (i < src.length() && src.charAt(i) == '\r' && peek(1) == '\n') {
+            adv();
+            adv();
+        } else if (i < src.length() && src.charAt(i) == '\n') {
+            adv();
+        }
         while (true) {
             if (i >= src.length()) throw err("Unterminated string literal", l, c);
             char ch = src.charAt(i);
             if (ch == '`') {
                 adv();
                 break;
-            }
-            if (ch == '\\') {
-                escape(sb, '`');
-                continue;
             }
             if (ch == '$' && peek(1) == '{') {
                 if (sb.length() > 0) {

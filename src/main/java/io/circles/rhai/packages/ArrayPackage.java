@@ -38,7 +38,8 @@ public final class ArrayPackage implements Package {
     }
 
     /** Registers a callback function for both a FnPtr and (deprecated form) a function name. */
-    private static void withFn(FunctionRegistry r, String name, NativeFunction fn, Class<?>... types) {
+    private static void withFn(FunctionRegistry r, String name, NativeFunction raw, Class<?>... types) {
+        NativeFunction fn = CallbackError.wrapping(name, raw);
         r.register(name, fn, types);
         Class<?>[] alt = types.clone();
         int pos = -1;
@@ -103,6 +104,9 @@ public final class ArrayPackage implements Package {
                 return UNIT;
             }
             ctx.checkArraySize(len);
+            if (len > Integer.MAX_VALUE - 16) {
+                throw RhaiException.dataTooLarge("Size of array");
+            }
             Object item = a[2];
             while (x.size() < len) {
                 x.add(Values.deepCopy(item));
@@ -242,10 +246,14 @@ public final class ArrayPackage implements Package {
         }, A, O);
         r.register("index_of", (ctx, a) -> indexOfValue(arr(a[0]), a[1], 0), A, O);
         r.register("index_of", (ctx, a) -> indexOfValue(arr(a[0]), a[1], l(a[2])), A, O, L);
-        r.register("index_of", (ctx, a) -> indexOfFilter(ctx, arr(a[0]), (FnPtr) a[1], 0), A, F);
-        r.register("index_of", (ctx, a) -> indexOfFilter(ctx, arr(a[0]), (FnPtr) a[1], l(a[2])), A, F, L);
-        r.register("index_of", (ctx, a) -> indexOfByName(ctx, arr(a[0]), (String) a[1], 0), A, S);
-        r.register("index_of", (ctx, a) -> indexOfByName(ctx, arr(a[0]), (String) a[1], l(a[2])), A, S, L);
+        r.register("index_of", CallbackError.wrapping("index_of",
+                (ctx, a) -> indexOfFilter(ctx, arr(a[0]), (FnPtr) a[1], 0)), A, F);
+        r.register("index_of", CallbackError.wrapping("index_of",
+                (ctx, a) -> indexOfFilter(ctx, arr(a[0]), (FnPtr) a[1], l(a[2]))), A, F, L);
+        r.register("index_of", CallbackError.wrapping("index_of",
+                (ctx, a) -> indexOfByName(ctx, arr(a[0]), (String) a[1], 0)), A, S);
+        r.register("index_of", CallbackError.wrapping("index_of",
+                (ctx, a) -> indexOfByName(ctx, arr(a[0]), (String) a[1], l(a[2]))), A, S, L);
         withFn(r, "find", (ctx, a) -> find(ctx, arr(a[0]), (FnPtr) a[1], 0), A, F);
         withFn(r, "find", (ctx, a) -> find(ctx, arr(a[0]), (FnPtr) a[1], l(a[2])), A, F, L);
         withFn(r, "find_map", (ctx, a) -> findMap(ctx, arr(a[0]), (FnPtr) a[1], 0), A, F);
@@ -386,7 +394,7 @@ public final class ArrayPackage implements Package {
     // ------------------------------------------------------------------ helpers
 
     static boolean isFatal(RhaiException e) {
-        return switch (e.kind()) {
+        return switch (e.root().kind()) {
             case TOO_MANY_OPERATIONS, TERMINATED, TIMEOUT, STACK_OVERFLOW, DATA_TOO_LARGE, TOO_MANY_VARIABLES,
                     TOO_MANY_FUNCTIONS, TOO_MANY_MODULES -> true;
             default -> false;

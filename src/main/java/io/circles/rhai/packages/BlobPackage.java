@@ -115,6 +115,9 @@ public final class BlobPackage implements Package {
             long len = l(a[1]);
             if (len <= 0) return UNIT;
             ctx.checkBlobSize(len);
+            if (len > Integer.MAX_VALUE - 16) {
+                throw io.circles.rhai.api.RhaiException.dataTooLarge("Size of BLOB");
+            }
             int v = (int) (l(a[2]) & 0xff);
             while (x.length() < len) {
                 x.push(v);

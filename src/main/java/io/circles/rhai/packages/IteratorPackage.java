@@ -6,6 +6,7 @@ import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.RRange;
 import io.circles.rhai.types.StepRange;
+import io.circles.rhai.types.Values;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -14,6 +15,12 @@ import java.util.NoSuchElementException;
 public final class IteratorPackage implements Package {
     private static final Class<?> L = Long.class;
     private static final Class<?> D = Double.class;
+
+    static {
+        // type_of() names as the reference engine reports them (std::any::type_name of its iterator types)
+        Values.registerTypeName(StepRange.class, "rhai::packages::iter_basic::StepRange<i64>");
+        Values.registerTypeName(FloatStepRange.class, "rhai::packages::iter_basic::StepRange<f64>");
+    }
 
     @Override
     public void register(FunctionRegistry r) {

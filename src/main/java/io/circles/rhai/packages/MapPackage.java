@@ -64,7 +64,7 @@ public final class MapPackage implements Package {
         }, M, M);
         r.register("keys", (ctx, a) -> new ArrayList<Object>(map(a[0]).keySet()), M);
         r.register("values", (ctx, a) -> new ArrayList<>(map(a[0]).values()), M);
-        r.register("map", (ctx, a) -> {
+        r.register("map", CallbackError.wrapping("map", (ctx, a) -> {
             TreeMap<String, Object> m = map(a[0]);
             FnPtr f = (FnPtr) a[1];
             TreeMap<String, Object> out = new TreeMap<>();
@@ -73,8 +73,8 @@ public final class MapPackage implements Package {
                 out.put(e.getKey(), Support.callExtra(ctx, f, ref, new Object[] {e.getKey()}, Support.NO_ARGS, 1));
             }
             return out;
-        }, M, F);
-        r.register("filter", (ctx, a) -> {
+        }), M, F);
+        r.register("filter", CallbackError.wrapping("filter", (ctx, a) -> {
             TreeMap<String, Object> m = map(a[0]);
             FnPtr f = (FnPtr) a[1];
             TreeMap<String, Object> out = new TreeMap<>();
@@ -85,9 +85,9 @@ public final class MapPackage implements Package {
                 }
             }
             return out;
-        }, M, F);
-        r.register("drain", (ctx, a) -> drainOrRetain(ctx, map(a[0]), (FnPtr) a[1], true), M, F);
-        r.register("retain", (ctx, a) -> drainOrRetain(ctx, map(a[0]), (FnPtr) a[1], false), M, F);
+        }), M, F);
+        r.register("drain", CallbackError.wrapping("drain", (ctx, a) -> drainOrRetain(ctx, map(a[0]), (FnPtr) a[1], true)), M, F);
+        r.register("retain", CallbackError.wrapping("retain", (ctx, a) -> drainOrRetain(ctx, map(a[0]), (FnPtr) a[1], false)), M, F);
         r.register("to_json", (ctx, a) -> JsonPackage.mapToJson(map(a[0])), M);
     }
 

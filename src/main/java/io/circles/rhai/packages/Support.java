@@ -79,6 +79,9 @@ final class Support {
     }
 
     static boolean isNotFoundFor(RhaiException e, FnPtr fn) {
+        if (e instanceof CallbackError ce) {
+            e = ce.inner();
+        }
         if (e.kind() != ErrorKind.FUNCTION_NOT_FOUND) {
             return false;
         }

@@ -368,10 +368,13 @@ public final class Parser {
                 throw err(first, "Expression cannot be assigned to");
             }
             PlaceNode root = rootOf(place);
-            if (root != null && isConstVar(root)) {
+            if (root == place && isConstVar(root)) {
                 throw err(first, "Cannot assign to constant " + ((Nodes.LocalVar) root).name);
             }
             Node rhs = expr();
+            if (root != null && root != place && isConstVar(root)) {
+                return new Stmts.ConstViolation(pos(first), ((Nodes.LocalVar) root).name, rhs);
+            }
             Position ps = pos(op);
             boolean simpleLocal = lhs instanceof Nodes.LocalVar lv && !isCaptured(lv);
             if (op.type() == EQ) {
@@ -503,6 +506,10 @@ public final class Parser {
         return n;
     }
 
+    private static boolean isRangeEnd(TokenType t) {
+        return t == RBRACKET || t == RPAREN || t == COMMA || t == SEMI || t == RBRACE || t == EOF || t == DARROW;
+    }
+
     private static int precedence(TokenType t) {
         return switch (t) {
             case OROR, PIPE, CARET -> 30;
@@ -527,6 +534,10 @@ public final class Parser {
             int prec = precedence(op.type());
             if (prec == 0 || prec < minPrec) return left;
             next();
+            if ((op.type() == RANGE || op.type() == RANGE_INCL) && isRangeEnd(peek().type())) {
+                left = Nodes.binary(pos(op), "..", left, new Nodes.Const(pos(op), Long.MAX_VALUE));
+                continue;
+            }
             boolean right = op.type() == POW;
             Node rhs;
             enter(op);
@@ -577,6 +588,13 @@ public final class Parser {
                 Node e = unary();
                 leave();
                 return new Nodes.Not(pos(t), e);
+            }
+            case RANGE, RANGE_INCL -> {
+                next();
+                boolean incl = t.type() == RANGE_INCL;
+                if (isRangeEnd(peek().type())) return new Nodes.Const(pos(t), new RRange(0, Long.MAX_VALUE, false));
+                Node e = binary(141);
+                return Nodes.binary(pos(t), incl ? "..=" : "..", new Nodes.Const(pos(t), 0L), e);
             }
             default -> {
                 return postfix(primary());
@@ -947,7 +965,17 @@ public final class Parser {
         FnScope inner = new FnScope(outer, true, false);
         scope = inner;
         for (String prm : params) declare(prm, false, open);
-        Node body = expr();
+        Node body;
+        if (check(LBRACE)) {
+            body = block();
+        } else {
+            Token bt = peek();
+            if (bt.type() == BREAK || bt.type() == CONTINUE || bt.type() == RETURN || bt.type() == THROW) {
+                body = jumpStmt();
+            } else {
+                body = exprStatement();
+            }
+        }
         // captured variables get slots after all locals
         int base = inner.max;
         int i = 0;

@@ -1,0 +1,209 @@
+package io.circles.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.circles.client.CircleClient;
+import io.circles.client.Identity;
+import io.circles.client.PlayResult;
+
+/**
+ * {@code repl --url ws://host:8080/<circle_pk> [--key HEX|@FILE] [--timeout 30s]}: reads scripts from standard
+ * input and plays each one. Input continues over several lines while braces, brackets or parentheses (or a
+ * back-tick string or block comment) are open. {@code :quit} or end of input ends the session.
+ */
+public final class ReplCommand {
+    static final String USAGE = """
+            Usage: circles repl --url ws://host:8080/<circle_pk> [--key HEX|@FILE] [--timeout 30s]
+              Interactive: each entry is played as one script (variables do not carry over between entries).
+              Commands: :help  :history  :whoami  :cancel (drop a half-typed entry)  :quit (or end of input)""";
+    static final String PROMPT = "circle> ";
+    static final String CONTINUE = "... ";
+
+    private ReplCommand() {
+    }
+
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        ClientArgs options;
+        CircleClient client;
+        try {
+            options = ClientArgs.parse(args);
+            if (options.help) {
+                out.println(USAGE);
+                return 0;
+            }
+            if (!options.positional.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument: " + options.positional.get(0));
+            }
+            client = options.client();
+        } catch (IllegalArgumentException e) {
+            err.println("repl: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            try {
+                client.connect().join();
+            } catch (RuntimeException e) {
+                ClientArgs.printError(ClientArgs.unwrap(e), err);
+                return 1;
+            }
+            out.println("Connected to " + client.uri() + (options.key == null ? " (not authenticated)"
+                    : " as " + options.key.publicKeyCompressed()) + ". :help for commands, :quit to leave.");
+            loop(client, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out, err);
+            return 0;
+        } catch (IOException e) {
+            err.println("repl: " + e.getMessage());
+            return 1;
+        } finally {
+            try {
+                client.close().get(3, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // leaving anyway
+            }
+        }
+    }
+
+    private static void loop(CircleClient client, BufferedReader reader, PrintStream out, PrintStream err) throws IOException {
+        List<String> history = new ArrayList<>();
+        StringBuilder entry = new StringBuilder();
+        while (true) {
+            out.print(entry.length() == 0 ? PROMPT : CONTINUE);
+            out.flush();
+            String line = reader.readLine();
+            if (line == null) {
+                out.println();
+                return;
+            }
+            if (entry.length() == 0) {
+                String command = line.strip();
+                if (command.isEmpty()) {
+                    continue;
+                }
+                if (command.startsWith(":")) {
+                    if (!command(command, client, history, out, err)) {
+                        return;
+                    }
+                    continue;
+                }
+            } else if (line.strip().equals(":cancel")) {
+                entry.setLength(0);
+                continue;
+            }
+            entry.append(line).append('\n');
+            if (!isComplete(entry)) {
+                continue;
+            }
+            String script = entry.toString().stripTrailing();
+            entry.setLength(0);
+            history.add(script);
+            play(client, script, out, err);
+        }
+    }
+
+    /** Runs a {@code :command}; false ends the session. */
+    private static boolean command(String command, CircleClient client, List<String> history, PrintStream out, PrintStream err) {
+        switch (command) {
+            case ":quit", ":q", ":exit" -> {
+                return false;
+            }
+            case ":history" -> {
+                for (int i = 0; i < history.size(); i++) {
+                    String[] lines = history.get(i).split("\n", -1);
+                    out.printf("%4d  %s%n", i + 1, lines[0]);
+                    for (int j = 1; j < lines.length; j++) {
+                        out.println("      " + lines[j]);
+                    }
+                }
+            }
+            case ":whoami" -> {
+                try {
+                    Identity identity = client.whoami().join();
+                    out.println("circle: " + identity.circle());
+                    out.println("authenticated: " + identity.authenticated() + (identity.pubkey() == null ? "" : " as " + identity.pubkey()));
+                } catch (RuntimeException e) {
+                    ClientArgs.printError(ClientArgs.unwrap(e), err);
+                }
+            }
+            case ":help" -> out.println(USAGE);
+            case ":cancel" -> { }
+            default -> err.println("unknown command " + command + " (:help lists them)");
+        }
+        out.flush();
+        return true;
+    }
+
+    private static void play(CircleClient client, String script, PrintStream out, PrintStream err) {
+        try {
+            PlayResult result = client.play(script).join();
+            result.logs().forEach(out::println);
+            if (!result.output().isEmpty()) {
+                out.println(result.output());
+            }
+        } catch (RuntimeException e) {
+            Throwable failure = ClientArgs.unwrap(e);
+            ClientArgs.errorLogs(failure).forEach(out::println);
+            out.flush();
+            ClientArgs.printError(failure, err);
+        }
+        out.flush();
+    }
+
+    /**
+     * Whether the entry can be sent: every (, [ and { is closed, and no string, back-tick string or block comment
+     * is left open. More closers than openers also counts as complete (the server reports the error).
+     */
+    static boolean isComplete(CharSequence text) {
+        int depth = 0;
+        int blockComment = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            if (blockComment > 0) {
+                if (c == '*' && next == '/') {
+                    blockComment--;
+                    i++;
+                } else if (c == '/' && next == '*') {
+                    blockComment++;
+                    i++;
+                }
+                continue;
+            }
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                } else if (c == '\n' && quote != '`') {
+                    quote = 0; // an unterminated "…" or '…' ends at the line; the server reports it
+                }
+                continue;
+            }
+            switch (c) {
+                case '"', '\'', '`' -> quote = c;
+                case '/' -> {
+                    if (next == '/') {
+                        while (i < text.length() && text.charAt(i) != '\n') {
+                            i++;
+                        }
+                    } else if (next == '*') {
+                        blockComment++;
+                        i++;
+                    }
+                }
+                case '(', '[', '{' -> depth++;
+                case ')', ']', '}' -> depth--;
+                default -> { }
+            }
+        }
+        return blockComment == 0 && quote != '`' && depth <= 0;
+    }
+}
