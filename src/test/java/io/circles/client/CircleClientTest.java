@@ -82,8 +82,8 @@ class CircleClientTest {
 
         Identity identity = join(client.whoami());
         assertTrue(identity.authenticated());
-        assertEquals(key.publicKeyCompressed(), identity.pubkey());
-        assertEquals(TestCircles.CIRCLE_A, identity.circle());
+        assertEquals(key.publicKeyCompressed().substring(2), identity.pubkey());
+        assertEquals(TestCircles.CIRCLE_A.substring(2), identity.circle());
 
         PlayResult result = join(client.play("let x = 10; x * 2"));
         assertEquals("20", result.output());
@@ -180,7 +180,7 @@ class CircleClientTest {
         await().atMost(WAIT).until(() -> client.connectionCount() > before && client.isConnected());
         Identity identity = join(client.whoami());
         assertTrue(identity.authenticated());
-        assertEquals(key.publicKeyCompressed(), identity.pubkey());
+        assertEquals(key.publicKeyCompressed().substring(2), identity.pubkey());
         assertEquals("20", join(client.play("let x = 10; x * 2")).output());
     }
 

@@ -417,7 +417,8 @@ class WebhookEndpointTest {
         refused(400, hooks.idenfy(A, "not-hex", body));
         refused(400, hooks.idenfy(A, idenfySignature(IDENFY_SECRET, body), idenfyCallback(scanRef, true, "DENIED")));
         for (JsonNode vector : IDENFY.get("invalid")) {
-            if (!vector.path("ambiguous").asBoolean()) {
+            // "wrong secret" is about the verifier's key, which the server fixes; the uppercase one is accepted
+            if (!vector.path("ambiguous").asBoolean() && !vector.get("why").asText().equals("wrong secret")) {
                 refused(400, hooks.idenfy(A, vector.get("signature").asText(), bytes(vector.get("body").asText())));
             }
         }

@@ -24,6 +24,16 @@ public final class Nodes {
         throw RhaiException.mismatchDataType("bool", Values.typeName(v)).at(pos);
     }
 
+    /** A bare script-function name used as a value is a function pointer. */
+    static Object fnPtrFor(Ctx ctx, String name) {
+        for (String k : ctx.scriptFns.keySet()) {
+            if (k.startsWith(name) && k.length() > name.length() && k.charAt(name.length()) == '/') {
+                return new io.circles.rhai.types.FnPtr(name);
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------ literals
 
     public static final class Const extends Node {
@@ -161,6 +171,8 @@ public final class Nodes {
         public Object getRef(Frame f) {
             Ctx ctx = f.ctx;
             if (ctx.scope != null && ctx.scope.contains(name)) return ctx.scope.get(name);
+            Object fp = fnPtrFor(ctx, name);
+            if (fp != null) return fp;
             throw RhaiException.variableNotFound(name).at(pos);
         }
 
@@ -194,6 +206,8 @@ public final class Nodes {
 
         @Override
         public Object getRef(Frame f) {
+            Object fp = fnPtrFor(f.ctx, name);
+            if (fp != null) return fp;
             throw RhaiException.variableNotFound(name).at(pos);
         }
 

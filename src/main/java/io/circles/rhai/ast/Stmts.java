@@ -321,8 +321,13 @@ public final class Stmts {
         /** Runs the body once; returns true to stop the loop. */
         private boolean step(Frame f, Object v, long i) {
             f.ctx.tick();
-            f.s[slot] = v;
-            if (idxSlot >= 0) f.s[idxSlot] = i;
+            Object[] s = f.s;
+            if (s[slot] instanceof Cell c) c.value = v;
+            else s[slot] = v;
+            if (idxSlot >= 0) {
+                if (s[idxSlot] instanceof Cell c) c.value = i;
+                else s[idxSlot] = i;
+            }
             try {
                 body.eval(f);
             } catch (ControlFlow.Continue c) {
@@ -334,6 +339,8 @@ public final class Stmts {
         @Override
         public Object eval(Frame f) {
             Object it = iterable.eval(f);
+            f.s[slot] = null;
+            if (idxSlot >= 0) f.s[idxSlot] = null;
             try {
                 if (it instanceof RRange r) {
                     long end = r.endExclusive();

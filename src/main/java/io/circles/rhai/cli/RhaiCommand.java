@@ -52,6 +52,11 @@ public final class RhaiCommand {
     /** Wall-clock guard per JSONL case (the engine's own limits normally end a runaway much earlier). */
     static final long DEFAULT_CASE_TIMEOUT_MS = 60_000;
 
+    /** Caps on the print/debug output kept per JSONL case. */
+    static final int MAX_PRINT_LINES = 100_000;
+    static final long MAX_PRINT_CHARS = 16L * 1024 * 1024;
+    static final String TRUNCATED = "... (output truncated)";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -189,7 +194,19 @@ public final class RhaiCommand {
             return result.toString();
         }
         List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
-        Outcome o = evaluate(scriptNode.textValue(), printed::add, timeoutMs);
+        long[] printedChars = {0};
+        Outcome o = evaluate(scriptNode.textValue(), s -> {
+            synchronized (printed) {
+                if (printed.size() < MAX_PRINT_LINES && printedChars[0] < MAX_PRINT_CHARS) {
+                    printed.add(s);
+                    printedChars[0] += s.length();
+                } else if (printed.size() == MAX_PRINT_LINES || printedChars[0] >= MAX_PRINT_CHARS) {
+                    if (!TRUNCATED.equals(printed.get(printed.size() - 1))) {
+                        printed.add(TRUNCATED);
+                    }
+                }
+            }
+        }, timeoutMs);
         if (o.error == null) {
             result.put("ok", true);
             result.put("type", Values.typeName(o.value));

@@ -37,8 +37,8 @@ public final class Indexing {
                 }
                 if (idx instanceof RRange r) {
                     int n = a.size();
-                    long from = Math.max(0, Math.min(r.start(), n));
-                    long to = Math.max(from, Math.min(r.endExclusive(), n));
+                    long[] ab = bounds(r, n);
+                    long from = ab[0], to = ab[1];
                     return new ArrayList<Object>(a.subList((int) from, (int) to));
                 }
                 throw noIndexer(base, idx);
@@ -57,8 +57,8 @@ public final class Indexing {
             if (base instanceof String s) {
                 if (idx instanceof RRange r) {
                     int n = s.codePointCount(0, s.length());
-                    long a = Math.max(0, Math.min(r.start(), n));
-                    long b = Math.max(a, Math.min(r.endExclusive(), n));
+                    long[] ab = bounds(r, n);
+                    long a = ab[0], b = ab[1];
                     return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
                 }
                 if (idx instanceof Long l) {
@@ -116,6 +116,18 @@ public final class Indexing {
         throw noIndexer(base, idx).at(pos);
     }
 
+    /** Clamped [from, to) of a range over n items; negative ends count from the end. */
+    static long[] bounds(RRange r, int n) {
+        long a = r.start();
+        long e = r.end();
+        if (a < 0) a = Math.max(0, a + n);
+        if (e < 0) e = e + n;
+        if (r.inclusive() && e != Long.MAX_VALUE) e = e + 1;
+        a = Math.min(a, n);
+        long b = Math.max(a, Math.min(e, n));
+        return new long[] {a, b};
+    }
+
     private static boolean isBmpOnly(String s, int upto) {
         for (int i = 0; i < upto; i++) {
             if (Character.isSurrogate(s.charAt(i))) return false;
@@ -150,8 +162,8 @@ public final class Indexing {
             if (base instanceof String s) {
                 if (idx instanceof RRange r) {
                     int n = s.codePointCount(0, s.length());
-                    long a = Math.max(0, Math.min(r.start(), n));
-                    long b = Math.max(a, Math.min(r.endExclusive(), n));
+                    long[] ab = bounds(r, n);
+                    long a = ab[0], b = ab[1];
                     String repl = v instanceof RChar c ? c.toString() : v instanceof String t ? t : null;
                     if (repl == null) throw RhaiException.mismatchDataType("string", Values.typeName(v));
                     return s.substring(0, s.offsetByCodePoints(0, (int) a)) + repl

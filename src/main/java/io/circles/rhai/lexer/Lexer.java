@@ -195,6 +195,10 @@ public final class Lexer {
             add(TokenType.FLOAT, text, Double.parseDouble(clean), l, c);
         } else {
             try {
+                if (clean.equals("9223372036854775808")) {
+                    add(TokenType.INT, text, Long.MIN_VALUE, l, c);
+                    return;
+                }
                 add(TokenType.INT, text, Long.parseLong(clean), l, c);
             } catch (NumberFormatException e) {
                 throw err("Invalid number: " + text, l, c);
@@ -306,6 +310,12 @@ public final class Lexer {
             if (ch == '`') {
                 adv();
                 break;
+            }
+            if (ch == '\\' && peek(1) == '$') {
+                adv();
+                adv();
+                sb.append('$');
+                continue;
             }
             if (ch == '$' && peek(1) == '{') {
                 if (sb.length() > 0) {

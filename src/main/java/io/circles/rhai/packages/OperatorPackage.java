@@ -1,11 +1,13 @@
 package io.circles.rhai.packages;
 
+import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.Values;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +26,35 @@ public final class OperatorPackage implements Package {
     private static final Class<?> M = TreeMap.class;
     private static final Class<?> O = Object.class;
     private static final Object UNIT = Unit.INSTANCE;
+
+    private static boolean isNumeric(Object o) {
+        return o instanceof Long || o instanceof Double;
+    }
+
+    private static boolean cmpResult(String op, int c) {
+        return switch (op) {
+            case "==" -> c == 0;
+            case "!=" -> c != 0;
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case ">" -> c > 0;
+            default -> c >= 0;
+        };
+    }
+
+    /** Compares [first char, second char] of {@code s} with [c, none] (none sorts before any char). */
+    private static int compareStrChar(String s, RChar c) {
+        int first = s.isEmpty() ? -1 : s.codePointAt(0);
+        int second = -1;
+        if (!s.isEmpty()) {
+            int next = Character.charCount(first);
+            if (next < s.length()) {
+                second = s.codePointAt(next);
+            }
+        }
+        int r = Integer.compare(first, c.codePoint());
+        return r != 0 ? Integer.signum(r) : Integer.compare(second, -1) > 0 ? 1 : 0;
+    }
 
     @SuppressWarnings("unchecked")
     private static ArrayList<Object> arr(Object o) {
@@ -114,6 +145,24 @@ public final class OperatorPackage implements Package {
         // string + blob / blob + string (UTF-8, lossy)
         r.register("+", (ctx, a) -> a[0] + new String(((Blob) a[1]).toByteArray(), StandardCharsets.UTF_8), S, B);
         r.register("+", (ctx, a) -> new String(((Blob) a[0]).toByteArray(), StandardCharsets.UTF_8) + a[1], B, S);
+
+        // string <-> char comparisons: the reference engine compares the first two characters of the string
+        // with the character (as Option<char> pairs, None sorting first)
+        for (String op : new String[] {"==", "!=", "<", "<=", ">", ">="}) {
+            r.register(op, (ctx, a) -> cmpResult(op, compareStrChar((String) a[0], (RChar) a[1])), S, C);
+            r.register(op, (ctx, a) -> cmpResult(op, -compareStrChar((String) a[1], (RChar) a[0])), C, S);
+        }
+        // comparisons between different, non-numeric types are false (!= is true); same types without an
+        // operator are "Function not found"
+        for (String op : new String[] {"<", "<=", ">", ">="}) {
+            r.register(op, (ctx, a) -> {
+                if (a[0].getClass() != a[1].getClass() && !(isNumeric(a[0]) && isNumeric(a[1]))) {
+                    return false;
+                }
+                throw RhaiException.functionNotFound(
+                        op + " (" + Values.typeName(a[0]) + ", " + Values.typeName(a[1]) + ")");
+            }, O, O);
+        }
 
         // maps
         r.register("+=", (ctx, a) -> {

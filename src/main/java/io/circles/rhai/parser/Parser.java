@@ -569,8 +569,8 @@ public final class Parser {
                 enter(t);
                 Node e = unary();
                 leave();
-                if (e.isConstant() && e.constantValue() instanceof Long l && l != Long.MIN_VALUE) {
-                    return new Nodes.Const(pos(t), -l);
+                if (e.isConstant() && e.constantValue() instanceof Long l) {
+                    return new Nodes.Const(pos(t), l == Long.MIN_VALUE ? l : -l);
                 }
                 if (e.isConstant() && e.constantValue() instanceof Double d) return new Nodes.Const(pos(t), -d);
                 return new Nodes.Neg(pos(t), e);
@@ -729,6 +729,9 @@ public final class Parser {
             case THIS -> {
                 next();
                 return new Nodes.ThisVar(ps);
+            }
+            case BREAK, CONTINUE, RETURN, THROW -> {
+                return jumpStmt();
             }
             case GLOBAL -> {
                 next();
