@@ -14,8 +14,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public final class Main {
-    private Main() {
-    }
 
     public static void main(String... args) {
         if (args.length > 0 && Subcommands.has(args[0])) {

@@ -80,6 +80,8 @@ public final class CircleClient {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
+    /** Pongs received over all connections (tests watch the keep-alive with it). */
+    final AtomicLong pongs = new AtomicLong();
 
     private final Object lock = new Object();
     /** The socket in use (possibly still authenticating), or null. Guarded by {@link #lock}. */
@@ -445,7 +447,8 @@ public final class CircleClient {
         }
         session.send(s -> s.sendText(text, true)).whenComplete((ok, e) -> {
             if (e != null) {
-                fail(id, new CircleConnectionException("could not send " + method + " to " + uri + ": " + unwrap(e).getMessage(), unwrap(e)));
+                fail(id, new CircleConnectionException("connection to " + uri + " lost: could not send " + method + ": "
+                        + unwrap(e).getMessage(), unwrap(e)));
             }
         });
     }
@@ -678,6 +681,7 @@ public final class CircleClient {
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             lastHeard = System.nanoTime();
+            pongs.incrementAndGet();
             webSocket.request(1);
             return null;
         }

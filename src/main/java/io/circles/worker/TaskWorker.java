@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circles.circle.CircleRegistry;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
-import io.circles.dispatch.TaskHashes;
 import io.circles.dispatch.TaskResult;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +53,14 @@ public class TaskWorker {
     private static final Logger LOG = Logger.getLogger(TaskWorker.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
+    /**
+     * Claims a task in one round trip: only a {@code pending} task becomes {@code processing} (so a task is
+     * never run twice), and its fields come back in the same reply. KEYS: task hash. ARGV: now, worker id.
+     */
+    private static final String CLAIM = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return false end
+            redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[1], 'worker_id', ARGV[2])
+            return redis.call('HGETALL', KEYS[1])""";
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -217,18 +224,25 @@ public class TaskWorker {
     }
 
     private void process(String circle, String taskId) {
-        String taskKey = keys.task(circle, taskId);
-        Map<String, String> hash = TaskHashes.toMap(send(Request.cmd(Command.HGETALL).arg(taskKey)));
-        if (hash.isEmpty() || !TaskResult.PENDING.equals(hash.get("status"))) {
-            // expired, or already handled: never run a task twice
+        Response claimed = send(Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.task(circle, taskId)).arg(now()).arg(workerId));
+        if (claimed == null) {
+            // expired, or already handled elsewhere: never run a task twice
             send(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
             return;
         }
-        send(Request.cmd(Command.HSET).arg(taskKey).arg("status").arg(TaskResult.PROCESSING)
-                .arg("updated_at").arg(now()).arg("worker_id").arg(workerId));
+        Map<String, String> hash = pairs(claimed);
         ScriptRunner.Outcome outcome = runner.run(circle, hash.getOrDefault("caller_id", ""), hash.getOrDefault("script", ""),
                 scopeOf(hash.get("scope")));
         finish(circle, taskId, hash.get("reply_queue_name"), outcome);
+    }
+
+    /** A Lua script's HGETALL reply is a flat array in RESP2 and RESP3 alike. */
+    private static Map<String, String> pairs(Response flat) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            map.put(flat.get(i).toString(), flat.get(i + 1).toString());
+        }
+        return map;
     }
 
     private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {

@@ -202,6 +202,21 @@ class CircleClientTest {
     }
 
     @Test
+    void keep_alive_pings_are_answered_and_the_connection_stays_up() {
+        CircleClient client = CircleClient.builder()
+                .url(base.toString().replaceFirst("^http", "ws"))
+                .circle(TestCircles.CIRCLE_A)
+                .key(KeyPair.generate())
+                .keepAlive(Duration.ofMillis(100))
+                .build();
+        clients.add(client);
+        join(client.connect());
+        await().atMost(WAIT).until(() -> client.pongs.get() >= 3);
+        assertEquals(1, client.connectionCount());
+        assertTrue(join(client.whoami()).authenticated());
+    }
+
+    @Test
     void a_closed_client_refuses_calls() {
         CircleClient client = client(KeyPair.generate(), Duration.ofSeconds(30));
         join(client.connect());

@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** {@code play} end to end: WebSocket → Redis → worker → Rhai engine → back on the same connection. */
 @QuarkusTest
-class PlayTest {
+public class PlayTest {
 
     @TestHTTPResource("/")
     URI base;

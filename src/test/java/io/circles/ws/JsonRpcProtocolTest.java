@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** JSON-RPC 2.0 framing over the real WebSocket: ids, errors, batches, notifications, hostile input. */
 @QuarkusTest
-class JsonRpcProtocolTest {
+public class JsonRpcProtocolTest {
     static final String CIRCLE = TestCircles.CIRCLE_A;
 
     @TestHTTPResource("/")

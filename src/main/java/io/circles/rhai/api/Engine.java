@@ -69,7 +69,7 @@ public final class Engine {
                          int maxVariables, int maxFunctions, int maxModules) {
         /** Safe defaults for untrusted scripts. */
         public static Limits defaults() {
-            return new Limits(50_000_000L, Duration.ofSeconds(30), 64, 64, 32, 10_000_000L, 1_000_000L, 100_000L,
+            return new Limits(50_000_000L, Duration.ofSeconds(10), 64, 64, 32, 10_000_000L, 1_000_000L, 100_000L,
                     10_000, 1_000, 64);
         }
 

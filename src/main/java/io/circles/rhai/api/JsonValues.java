@@ -175,6 +175,37 @@ public final class JsonValues {
         return fromJson(node);
     }
 
+    /**
+     * Rhai's {@code Engine::parse_json}: parses a JSON object into an object map. With {@code hasNull == false} a JSON
+     * {@code null} anywhere is an error (as in the reference engine); with {@code true} it becomes {@code ()}.
+     *
+     * @throws RhaiException a syntax error for invalid JSON or a {@code null} that is not allowed; an output-type
+     *                       error if the text is valid JSON but not an object
+     */
+    public static TreeMap<String, Object> parseObject(String json, boolean hasNull) {
+        Object v = parse(json);
+        if (!hasNull && containsUnit(v)) {
+            throw RhaiException.parse("Invalid symbol: null", Position.NONE);
+        }
+        if (v instanceof TreeMap<?, ?>) {
+            @SuppressWarnings("unchecked")
+            TreeMap<String, Object> m = (TreeMap<String, Object>) v;
+            return m;
+        }
+        throw RhaiException.of(ErrorKind.MISMATCH_OUTPUT_TYPE,
+                "Output type incorrect: " + Values.typeName(v) + " (expecting map)");
+    }
+
+    private static boolean containsUnit(Object v) {
+        if (v == Unit.INSTANCE) return true;
+        if (v instanceof List<?> l) {
+            for (Object o : l) if (containsUnit(o)) return true;
+        } else if (v instanceof Map<?, ?> m) {
+            for (Object o : m.values()) if (containsUnit(o)) return true;
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ Rhai <-> plain Java
 
     /**

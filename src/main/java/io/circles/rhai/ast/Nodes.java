@@ -71,8 +71,14 @@ public final class Nodes {
         @Override
         public Object eval(Frame f) {
             ArrayList<Object> a = new ArrayList<>(items.length);
-            for (Node n : items) a.add(n.eval(f));
-            f.ctx.checkArraySize(a.size());
+            boolean nested = false;
+            for (Node n : items) {
+                Object v = n.eval(f);
+                if (v instanceof ArrayList || v instanceof TreeMap) nested = true;
+                a.add(v);
+            }
+            if (nested) f.ctx.checkDeep(a);
+            else f.ctx.checkArraySize(a.size());
             return a;
         }
     }
@@ -90,8 +96,14 @@ public final class Nodes {
         @Override
         public Object eval(Frame f) {
             TreeMap<String, Object> m = new TreeMap<>();
-            for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i].eval(f));
-            f.ctx.checkMapSize(m.size());
+            boolean nested = false;
+            for (int i = 0; i < keys.length; i++) {
+                Object v = values[i].eval(f);
+                if (v instanceof ArrayList || v instanceof TreeMap) nested = true;
+                m.put(keys[i], v);
+            }
+            if (nested) f.ctx.checkDeep(m);
+            else f.ctx.checkMapSize(m.size());
             return m;
         }
     }
@@ -301,10 +313,19 @@ public final class Nodes {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void assign(Frame f, Object v) {
             Object i = index.eval(f);
+            if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.checkDeep(v);
             if (base instanceof PlaceNode p) {
                 Object b = p.getRef(f);
+                if (b instanceof ArrayList<?> a && i instanceof Long l) {
+                    long k = l;
+                    if (k >= 0 && k < a.size()) {
+                        ((ArrayList<Object>) a).set((int) k, v);
+                        return;
+                    }
+                }
                 Object nb = Indexing.set(f.ctx, b, i, v, pos);
                 if (nb != b) p.assign(f, nb);
             } else {
@@ -348,6 +369,7 @@ public final class Nodes {
 
         @Override
         public void assign(Frame f, Object v) {
+            if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.checkDeep(v);
             Object b = ref(base, f);
             Object nb = Indexing.setProp(f.ctx, b, name, v, pos);
             if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);

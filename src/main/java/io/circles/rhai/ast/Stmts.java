@@ -48,6 +48,7 @@ public final class Stmts {
             for (Node n : stmts) {
                 ctx.tick();
                 last = n.eval(f);
+                if (last instanceof Signal) return last;
             }
             return last;
         }
@@ -266,7 +267,8 @@ public final class Stmts {
                 ctx.tick();
                 if (cond != null && !Nodes.bool(cond.eval(f), cond.pos)) return Unit.INSTANCE;
                 try {
-                    body.eval(f);
+                    Object r = body.eval(f);
+                    if (r instanceof Signal sg && sg.isBreak) return sg.value;
                 } catch (ControlFlow.Break b) {
                     return b.value;
                 } catch (ControlFlow.Continue c) {
@@ -293,7 +295,8 @@ public final class Stmts {
             while (true) {
                 ctx.tick();
                 try {
-                    body.eval(f);
+                    Object r = body.eval(f);
+                    if (r instanceof Signal sg && sg.isBreak) return sg.value;
                 } catch (ControlFlow.Break b) {
                     return b.value;
                 } catch (ControlFlow.Continue c) {
@@ -329,7 +332,8 @@ public final class Stmts {
                 else s[idxSlot] = i;
             }
             try {
-                body.eval(f);
+                Object r = body.eval(f);
+                if (r instanceof Signal sg && sg.isBreak) throw new ControlFlow.Break(sg.value);
             } catch (ControlFlow.Continue c) {
                 // next
             }
@@ -394,6 +398,60 @@ public final class Stmts {
             }
             return Unit.INSTANCE;
         }
+    }
+
+    /** Result of a {@code break}/{@code continue} in statement position (avoids exceptions). */
+    public static final class Signal {
+        static final Signal CONTINUE = new Signal(false, null);
+        final boolean isBreak;
+        final Object value;
+
+        Signal(boolean isBreak, Object value) {
+            this.isBreak = isBreak;
+            this.value = value;
+        }
+    }
+
+    static final class ContinueSig extends Node {
+        ContinueSig(Position pos) {
+            super(pos);
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return Signal.CONTINUE;
+        }
+    }
+
+    static final class BreakSig extends Node {
+        final Node value;
+
+        BreakSig(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return new Signal(true, value == null ? Unit.INSTANCE : value.eval(f));
+        }
+    }
+
+    /**
+     * Rewrites {@code break}/{@code continue} that sit in statement position of a loop body (through blocks and
+     * if-branches) into signal-returning nodes, so the common {@code if c { continue; }} costs no exception.
+     */
+    public static Node signalize(Node n) {
+        if (n instanceof Continue c) return new ContinueSig(c.pos);
+        if (n instanceof Break b) return new BreakSig(b.pos, b.value);
+        if (n instanceof Block b) {
+            for (int i = 0; i < b.stmts.length; i++) b.stmts[i] = signalize(b.stmts[i]);
+            return b;
+        }
+        if (n instanceof If i) {
+            return new If(i.pos, i.cond, signalize(i.then), i.otherwise == null ? null : signalize(i.otherwise));
+        }
+        return n;
     }
 
     public static final class Break extends Node {

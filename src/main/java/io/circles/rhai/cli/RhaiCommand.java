@@ -72,61 +72,92 @@ public final class RhaiCommand {
             usage(err);
             return 2;
         }
-        String first = args[0];
-        if (first.equals("-h") || first.equals("--help")) {
-            usage(out);
-            return 0;
-        }
-        if (first.equals("--jsonl")) {
-            long timeout = DEFAULT_CASE_TIMEOUT_MS;
-            for (int i = 1; i < args.length; i++) {
-                if (args[i].equals("--timeout-ms") && i + 1 < args.length) {
+        boolean jsonl = false;
+        boolean relaxed = false;
+        long timeout = DEFAULT_CASE_TIMEOUT_MS;
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> {
+                    usage(out);
+                    return 0;
+                }
+                case "--jsonl" -> jsonl = true;
+                case "--relaxed" -> relaxed = true;
+                case "--timeout-ms" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("rhai: --timeout-ms needs a value");
+                        return 2;
+                    }
                     try {
                         timeout = Long.parseLong(args[++i]);
                     } catch (NumberFormatException e) {
                         err.println("rhai: invalid --timeout-ms value: " + args[i]);
                         return 2;
                     }
-                } else {
-                    err.println("rhai: unknown option: " + args[i]);
-                    return 2;
+                }
+                default -> {
+                    if (a.startsWith("--")) {
+                        err.println("rhai: unknown option: " + a);
+                        usage(err);
+                        return 2;
+                    }
+                    if (file != null) {
+                        err.println("rhai: too many arguments");
+                        usage(err);
+                        return 2;
+                    }
+                    file = a;
                 }
             }
-            return runJsonl(in, out, err, timeout);
         }
-        if (args.length > 1) {
-            err.println("rhai: too many arguments");
+        Options opts = new Options(relaxed);
+        if (jsonl) {
+            if (file != null) {
+                err.println("rhai: --jsonl reads its cases from stdin; no file argument expected");
+                return 2;
+            }
+            return runJsonl(in, out, err, timeout, opts);
+        }
+        if (file == null) {
             usage(err);
             return 2;
         }
         String script;
         try {
-            if (first.equals("-")) {
+            if (file.equals("-")) {
                 script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } else {
-                script = Files.readString(Path.of(first), StandardCharsets.UTF_8);
+                script = Files.readString(Path.of(file), StandardCharsets.UTF_8);
             }
         } catch (NoSuchFileException e) {
-            err.println("rhai: file not found: " + first);
+            err.println("rhai: file not found: " + file);
             return 1;
         } catch (IOException | RuntimeException e) {
-            err.println("rhai: cannot read " + first + ": " + e.getMessage());
+            err.println("rhai: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
-        return runScript(script, out, err);
+        return runScript(script, out, err, opts);
+    }
+
+    /** Engine options chosen on the command line. */
+    record Options(boolean relaxed) {
     }
 
     private static void usage(PrintStream s) {
-        s.println("usage: rhai FILE.rhai | rhai - | rhai --jsonl [--timeout-ms N]");
+        s.println("usage: rhai [--relaxed] FILE.rhai | rhai [--relaxed] - | rhai --jsonl [--relaxed] [--timeout-ms N]");
+        s.println("  --relaxed       no size/operation/time limits (call and expression depth stay bounded)");
+        s.println("  --timeout-ms N  wall-clock guard per JSONL case (default " + DEFAULT_CASE_TIMEOUT_MS + ")");
     }
 
     // ------------------------------------------------------------------ file / stdin mode
 
-    private static int runScript(String script, PrintStream out, PrintStream err) {
+    private static int runScript(String script, PrintStream out, PrintStream err, Options opts) {
         Outcome o = evaluate(script, line -> {
             out.println(line);
             out.flush();
-        }, Long.MAX_VALUE);
+        }, Long.MAX_VALUE, opts);
         if (o.error != null) {
             out.flush();
             err.println(o.error);
@@ -142,7 +173,7 @@ public final class RhaiCommand {
 
     // ------------------------------------------------------------------ JSONL mode
 
-    private static int runJsonl(InputStream in, PrintStream out, PrintStream err, long timeoutMs) {
+    private static int runJsonl(InputStream in, PrintStream out, PrintStream err, long timeoutMs, Options opts) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         try {
@@ -152,7 +183,7 @@ public final class RhaiCommand {
                 }
                 String result;
                 try {
-                    result = runCase(line, timeoutMs);
+                    result = runCase(line, timeoutMs, opts);
                 } catch (Throwable t) { // never let one case stop the others
                     ObjectNode o = NODES.objectNode();
                     o.putNull("id");
@@ -172,7 +203,7 @@ public final class RhaiCommand {
     }
 
     /** Runs one JSONL case and returns its result line. */
-    static String runCase(String line, long timeoutMs) {
+    static String runCase(String line, long timeoutMs, Options opts) {
         ObjectNode result = NODES.objectNode();
         JsonNode input;
         try {
@@ -206,7 +237,7 @@ public final class RhaiCommand {
                     }
                 }
             }
-        }, timeoutMs);
+        }, timeoutMs, opts);
         if (o.error == null) {
             result.put("ok", true);
             result.put("type", Values.typeName(o.value));
@@ -240,12 +271,12 @@ public final class RhaiCommand {
      * Evaluates {@code script} with a fresh engine and scope on a thread with a large stack, sending print/debug
      * output to {@code output}. Catches everything, including {@link StackOverflowError} and {@link OutOfMemoryError}.
      */
-    static Outcome evaluate(String script, Consumer<String> output, long timeoutMs) {
+    static Outcome evaluate(String script, Consumer<String> output, long timeoutMs, Options opts) {
         AtomicReference<Outcome> box = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable task = () -> {
             try {
-                Object v = EngineGlue.eval(script, output, cancel);
+                Object v = EngineGlue.eval(script, output, cancel, opts);
                 box.set(new Outcome(v == null ? Unit.INSTANCE : v, null));
             } catch (Throwable t) {
                 box.set(new Outcome(null, describe(t)));
@@ -297,8 +328,12 @@ public final class RhaiCommand {
         }
 
         static Object eval(String script, Consumer<String> output,
-                java.util.concurrent.atomic.AtomicBoolean cancel) {
-            Engine engine = Engine.builder()
+                java.util.concurrent.atomic.AtomicBoolean cancel, Options opts) {
+            Engine.Builder b = Engine.builder();
+            if (opts.relaxed()) {
+                b.limits(Engine.Limits.relaxed());
+            }
+            Engine engine = b
                     .onPrint(output::accept)
                     .onDebug(output::accept)
                     .runOnOwnThreads(false) // already on a large-stack thread of our own

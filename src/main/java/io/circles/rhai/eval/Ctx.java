@@ -105,6 +105,41 @@ public final class Ctx implements NativeCallContext {
         if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of BLOB");
     }
 
+    /**
+     * Checks the total size of a (possibly nested) container value: elements of all arrays, entries of all maps,
+     * characters of all strings, like Rhai's data-size check.
+     */
+    public void checkDeep(Object v) {
+        if (!(v instanceof ArrayList || v instanceof java.util.TreeMap)) return;
+        long[] acc = new long[3];
+        deepCount(v, acc);
+        // copying/checking nested data is work: charge it to the operation budget
+        long work = acc[0] + acc[1];
+        if (work > 16) {
+            ops += work;
+            tick();
+        }
+    }
+
+    private void deepCount(Object v, long[] acc) {
+        if (v instanceof ArrayList<?> a) {
+            acc[0] += a.size();
+            checkArraySize(acc[0]);
+            for (Object o : a) {
+                if (o instanceof ArrayList || o instanceof java.util.TreeMap || o instanceof String) deepCount(o, acc);
+            }
+        } else if (v instanceof java.util.TreeMap<?, ?> m) {
+            acc[1] += m.size();
+            checkMapSize(acc[1]);
+            for (Object o : m.values()) {
+                if (o instanceof ArrayList || o instanceof java.util.TreeMap || o instanceof String) deepCount(o, acc);
+            }
+        } else if (v instanceof String s) {
+            acc[2] += s.length();
+            if (limits.maxStringSize() > 0 && acc[2] > limits.maxStringSize()) checkStringSize(acc[2]);
+        }
+    }
+
     /** Checks size limits of a value produced by an operation. */
     public Object checkSize(Object v) {
         if (v instanceof String s) {

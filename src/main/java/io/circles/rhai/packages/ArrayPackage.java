@@ -218,8 +218,7 @@ public final class ArrayPackage implements Package {
             FnPtr f = (FnPtr) a[1];
             ArrayList<Object> out = new ArrayList<>(x.size());
             for (int i = 0; i < x.size(); i++) {
-                Object[] ref = {x.get(i)};
-                out.add(Support.callExtra(ctx, f, ref, Support.NO_ARGS, idx(i), 0));
+                out.add(callOn(ctx, f, x, i, Support.NO_ARGS, 0));
             }
             return out;
         }, A, F);
@@ -228,10 +227,8 @@ public final class ArrayPackage implements Package {
             FnPtr f = (FnPtr) a[1];
             ArrayList<Object> out = new ArrayList<>();
             for (int i = 0; i < x.size(); i++) {
-                Object item = x.get(i);
-                Object[] ref = {item};
-                if (Support.isTrue(Support.callExtra(ctx, f, ref, Support.NO_ARGS, idx(i), 0))) {
-                    out.add(ref[0]);
+                if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0)) && i < x.size()) {
+                    out.add(x.get(i));
                 }
             }
             return out;
@@ -262,7 +259,7 @@ public final class ArrayPackage implements Package {
             ArrayList<Object> x = arr(a[0]);
             FnPtr f = (FnPtr) a[1];
             for (int i = 0; i < x.size(); i++) {
-                if (Support.isTrue(Support.callExtra(ctx, f, new Object[] {x.get(i)}, Support.NO_ARGS, idx(i), 0))) {
+                if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
                     return true;
                 }
             }
@@ -272,7 +269,7 @@ public final class ArrayPackage implements Package {
             ArrayList<Object> x = arr(a[0]);
             FnPtr f = (FnPtr) a[1];
             for (int i = 0; i < x.size(); i++) {
-                if (!Support.isTrue(Support.callExtra(ctx, f, new Object[] {x.get(i)}, Support.NO_ARGS, idx(i), 0))) {
+                if (!Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
                     return false;
                 }
             }
@@ -282,7 +279,7 @@ public final class ArrayPackage implements Package {
             ArrayList<Object> x = arr(a[0]);
             FnPtr f = (FnPtr) a[1];
             for (int i = 0; i < x.size(); i++) {
-                if (Support.isTrue(Support.callExtra(ctx, f, new Object[] {x.get(i)}, Support.NO_ARGS, idx(i), 0))) {
+                if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
                     return false;
                 }
             }
@@ -362,8 +359,7 @@ public final class ArrayPackage implements Package {
             int i = 0;
             int k = 0;
             while (k < x.size()) {
-                Object[] ref = {x.get(k)};
-                if (Support.isTrue(Support.callExtra(ctx, f, ref, Support.NO_ARGS, idx(i), 0))) {
+                if (Support.isTrue(callOn(ctx, f, x, k, i, 0))) {
                     drained.add(x.remove(k));
                 } else {
                     k++;
@@ -379,8 +375,7 @@ public final class ArrayPackage implements Package {
             int i = 0;
             int k = 0;
             while (k < x.size()) {
-                Object[] ref = {x.get(k)};
-                if (Support.isTrue(Support.callExtra(ctx, f, ref, Support.NO_ARGS, idx(i), 0))) {
+                if (Support.isTrue(callOn(ctx, f, x, k, i, 0))) {
                     k++;
                 } else {
                     drained.add(x.remove(k));
@@ -389,6 +384,30 @@ public final class ArrayPackage implements Package {
             }
             return drained;
         }, A, F);
+    }
+
+    /**
+     * Calls {@code f} on element {@code i} (offered as {@code this}, or moved into the parameters) with the element's
+     * index as the optional extra argument; writes a mutated {@code this} back into the array, as the reference
+     * engine iterates elements by mutable reference.
+     */
+    private static Object callOn(NativeCallContext ctx, FnPtr f, ArrayList<Object> x, int i, Object[] args, int move) {
+        return callOn(ctx, f, x, i, i, args, move);
+    }
+
+    private static Object callOn(NativeCallContext ctx, FnPtr f, ArrayList<Object> x, int k, int index, int move) {
+        return callOn(ctx, f, x, k, index, Support.NO_ARGS, move);
+    }
+
+    private static Object callOn(NativeCallContext ctx, FnPtr f, ArrayList<Object> x, int k, int index,
+            Object[] args, int move) {
+        Object item = x.get(k);
+        Object[] ref = {item};
+        Object r = Support.callExtra(ctx, f, ref, args, idx(index), move);
+        if (ref[0] != item && k < x.size()) {
+            x.set(k, ref[0]);
+        }
+        return r;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -470,7 +489,7 @@ public final class ArrayPackage implements Package {
         }
         int[] sl = Support.offsetLen(x.size(), start, 0);
         for (int i = sl[0]; i < x.size(); i++) {
-            if (Support.isTrue(Support.callExtra(ctx, f, new Object[] {x.get(i)}, Support.NO_ARGS, idx(i), 0))) {
+            if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
                 return i;
             }
         }
@@ -519,7 +538,7 @@ public final class ArrayPackage implements Package {
         }
         int[] sl = Support.offsetLen(x.size(), start, 0);
         for (int i = sl[0]; i < x.size(); i++) {
-            Object v = Support.callExtra(ctx, f, new Object[] {x.get(i)}, Support.NO_ARGS, idx(i), 0);
+            Object v = callOn(ctx, f, x, i, Support.NO_ARGS, 0);
             if (v != UNIT) {
                 return v;
             }
@@ -532,7 +551,7 @@ public final class ArrayPackage implements Package {
         int n = x.size();
         for (int k = 0; k < n && k < x.size(); k++) {
             int i = rev ? n - 1 - k : k;
-            acc = Support.callExtra(ctx, f, new Object[] {x.get(i)}, new Object[] {acc}, idx(i), 1);
+            acc = callOn(ctx, f, x, i, new Object[] {acc}, 1);
         }
         return acc;
     }

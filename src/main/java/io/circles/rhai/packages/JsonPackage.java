@@ -1,8 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.ErrorKind;
 import io.circles.rhai.api.JsonValues;
-import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.Blob;
@@ -23,19 +21,7 @@ public final class JsonPackage implements Package {
 
     /** Parses a JSON object into a Rhai object map (like Rhai's {@code Engine::parse_json(json, true)}). */
     public static TreeMap<String, Object> parseJson(String json) {
-        Object v;
-        try {
-            v = JsonValues.parse(json);
-        } catch (RhaiException e) {
-            throw e;
-        }
-        if (v instanceof TreeMap<?, ?>) {
-            @SuppressWarnings("unchecked")
-            TreeMap<String, Object> m = (TreeMap<String, Object>) v;
-            return m;
-        }
-        throw RhaiException.of(ErrorKind.MISMATCH_OUTPUT_TYPE,
-                "Output type incorrect: " + Values.typeName(v) + " (expecting map)");
+        return JsonValues.parseObject(json, true);
     }
 
     /** Rhai's {@code format_map_as_json}: compact JSON, keys in map order. */

@@ -753,7 +753,7 @@ public final class Parser {
     }
 
     private Node loopBody() {
-        return block();
+        return Stmts.signalize(block());
     }
 
     private Node interpolation(Token t) {
@@ -861,7 +861,7 @@ public final class Parser {
         pushBlock();
         SlotRef vr = declare(var, false, vt);
         final int idxSlot = idx != null ? declare(idx, false, vt).slot : -1;
-        Node body = block();
+        Node body = Stmts.signalize(block());
         popBlock(saved);
         if (scope.main && scope.blocks.size() == 1) {
             // loop variables are not top-level variables

@@ -137,4 +137,16 @@ class JsonValuesTest {
         self.add(self);
         assertThrows(IllegalArgumentException.class, () -> JsonValues.fromJava(self));
     }
+
+    @Test
+    void parseObjectLikeEngineParseJson() {
+        TreeMap<String, Object> m = JsonValues.parseObject("{\"a\": null, \"b\": [1]}", true);
+        assertEquals(Unit.INSTANCE, m.get("a"));
+        RhaiException noNull = assertThrows(RhaiException.class,
+                () -> JsonValues.parseObject("{\"a\": [null]}", false));
+        assertEquals(ErrorKind.PARSING, noNull.kind());
+        RhaiException notObject = assertThrows(RhaiException.class, () -> JsonValues.parseObject("[1, 2]", true));
+        assertEquals(ErrorKind.MISMATCH_OUTPUT_TYPE, notObject.kind());
+        assertEquals(2, JsonValues.parseObject("{\"x\": 1, \"y\": {}}", false).size());
+    }
 }
