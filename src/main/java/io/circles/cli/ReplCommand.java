@@ -7,10 +7,15 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.circles.client.CircleClient;
+import io.circles.client.CircleRpcException;
 import io.circles.client.Identity;
 import io.circles.client.PlayResult;
 
@@ -22,7 +27,8 @@ import io.circles.client.PlayResult;
 public final class ReplCommand {
     static final String USAGE = """
             Usage: circles repl --url ws://host:8080/<circle_pk> [--key HEX|@FILE] [--timeout 30s]
-              Interactive: each entry is played as one script (variables do not carry over between entries).
+              Interactive: each entry is played as one script. Variables do not carry over between entries;
+              functions do: an entry made only of fn definitions is replayed in front of every later entry.
               Commands: :help  :history  :whoami  :cancel (drop a half-typed entry)  :quit (or end of input)""";
     static final String PROMPT = "circle> ";
     static final String CONTINUE = "... ";
@@ -73,6 +79,7 @@ public final class ReplCommand {
 
     private static void loop(CircleClient client, BufferedReader reader, PrintStream out, PrintStream err) throws IOException {
         List<String> history = new ArrayList<>();
+        Prelude prelude = new Prelude();
         StringBuilder entry = new StringBuilder();
         while (true) {
             out.print(entry.length() == 0 ? PROMPT : CONTINUE);
@@ -104,7 +111,7 @@ public final class ReplCommand {
             String script = entry.toString().stripTrailing();
             entry.setLength(0);
             history.add(script);
-            play(client, script, out, err);
+            play(client, prelude, script, out, err);
         }
     }
 
@@ -140,20 +147,79 @@ public final class ReplCommand {
         return true;
     }
 
-    private static void play(CircleClient client, String script, PrintStream out, PrintStream err) {
+    private static void play(CircleClient client, Prelude prelude, String script, PrintStream out, PrintStream err) {
+        String sent = prelude.text() + script;
         try {
-            PlayResult result = client.play(script).join();
+            PlayResult result = client.play(sent).join();
             result.logs().forEach(out::println);
             if (!result.output().isEmpty()) {
                 out.println(result.output());
+            }
+            if (result.output().isEmpty() && result.logs().isEmpty()) {
+                prelude.remember(script);
             }
         } catch (RuntimeException e) {
             Throwable failure = ClientArgs.unwrap(e);
             ClientArgs.errorLogs(failure).forEach(out::println);
             out.flush();
-            ClientArgs.printError(failure, err);
+            ClientArgs.printError(prelude.shift(failure), err);
         }
         out.flush();
+    }
+
+    /**
+     * Function definitions entered so far, sent in front of each entry so that functions outlive the entry that
+     * defined them. Keyed by the first function's name: redefining it replaces the earlier entry. Error positions
+     * are shifted back so they point into what the user typed.
+     */
+    static final class Prelude {
+        private static final Pattern FN_ENTRY = Pattern.compile("\\s*(?:private\\s+)?fn\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+        private static final Pattern LINE = Pattern.compile("\\(line (\\d+),");
+        private final Map<String, String> definitions = new LinkedHashMap<>();
+
+        /** Keeps {@code entry} if it starts with a function definition (it ran and produced nothing). */
+        void remember(String entry) {
+            Matcher m = FN_ENTRY.matcher(entry);
+            if (m.lookingAt()) {
+                definitions.remove(m.group(1));
+                definitions.put(m.group(1), entry);
+            }
+        }
+
+        String text() {
+            StringBuilder text = new StringBuilder();
+            definitions.values().forEach(d -> text.append(d).append('\n'));
+            return text.toString();
+        }
+
+        int lines() {
+            return (int) text().chars().filter(c -> c == '\n').count();
+        }
+
+        /** The failure with "(line N," positions moved back past the prelude. */
+        Throwable shift(Throwable failure) {
+            int offset = lines();
+            if (offset == 0 || !(failure instanceof CircleRpcException rpc)) {
+                return failure;
+            }
+            com.fasterxml.jackson.databind.JsonNode data = rpc.data();
+            if (data != null && data.isObject() && rpc.dataError() != null) {
+                data = ((com.fasterxml.jackson.databind.node.ObjectNode) data.deepCopy()).put("error", shiftLines(rpc.dataError(), offset));
+            }
+            return new CircleRpcException(rpc.code(), shiftLines(rpc.rpcMessage(), offset), data);
+        }
+
+        static String shiftLines(String text, int offset) {
+            Matcher m = LINE.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                int line = Integer.parseInt(m.group(1));
+                String replacement = line > offset ? "(line " + (line - offset) + "," : "(in an earlier fn definition, line " + line + ",";
+                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
     }
 
     /**

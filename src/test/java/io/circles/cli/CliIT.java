@@ -1,12 +1,20 @@
 package io.circles.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +42,7 @@ class CliIT {
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
@@ -49,6 +56,10 @@ class CliIT {
             throw new AssertionError("circles " + String.join(" ", args) + " did not finish");
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Test
@@ -70,6 +81,46 @@ class CliIT {
         assertEquals(0, result.code(), result.err());
         KeyPair key = KeyPair.fromPrivateKey(Files.readString(file).strip());
         assertTrue(result.out().contains(key.publicKeyCompressed()), result.out());
+    }
+
+    @Test
+    void play_runs_a_script_on_the_packaged_server() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String circle = KeyPair.generate().publicKeyCompressed();
+        Path serverLog = dir.resolve("server.log");
+        Process server = new ProcessBuilder(java(), "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "-k", circle)
+                .redirectErrorStream(true)
+                .redirectOutput(serverLog.toFile())
+                .start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> server.isAlive() && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+
+            Path keyFile = dir.resolve("player.key");
+            assertEquals(0, run("keygen", "--out", keyFile.toString()).code());
+            Path script = dir.resolve("double.rhai");
+            Files.writeString(script, "print(\"doubling\");\nlet x = 10; x * 2\n");
+            String url = "ws://127.0.0.1:" + port + "/" + circle;
+
+            Result ok = run("play", "--url", url, "--key", "@" + keyFile, script.toString());
+            assertEquals(0, ok.code(), ok.err() + "\n" + Files.readString(serverLog));
+            assertEquals("doubling\n20", ok.out().strip().replace("\r", ""));
+
+            Files.writeString(script, "let x = ;");
+            Result failed = run("play", "--url", url, "--key", "@" + keyFile, script.toString());
+            assertEquals(1, failed.code());
+            assertTrue(failed.err().contains("error -32000"), failed.err());
+        } finally {
+            server.destroy();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
     }
 
     @Test

@@ -97,6 +97,10 @@ class PlayCommandTest {
                 "let x = 10; x * 2",
                 "print(\"hi\"); [1, 2,",
                 "3].len() * 14",
+                "fn twice(a) {",
+                "  a * 2",
+                "}",
+                "twice(4)",
                 "let y = ;",
                 ":history",
                 ":quit",
@@ -107,9 +111,17 @@ class PlayCommandTest {
         assertTrue(out.contains("circle> 20\n"), out);
         assertTrue(out.contains(ReplCommand.CONTINUE), out);
         assertTrue(out.contains("hi\n42\n"), out);
-        assertTrue(out.contains("   3  let y = ;"), out);
+        assertTrue(out.contains("   5  let y = ;"), out);
+        assertTrue(out.contains("circle> 8\n"), out);
+        assertTrue(run.err().contains("(line 1,"), run.err());
         assertEquals(1, out.split("42\n", -1).length - 1, out);
         assertTrue(run.err().contains("error -32000"), run.err());
+    }
+
+    @Test
+    void repl_error_positions_skip_the_remembered_functions() {
+        assertEquals("x (line 2, position 5) y (in an earlier fn definition, line 1, position 3)",
+                ReplCommand.Prelude.shiftLines("x (line 5, position 5) y (line 1, position 3)", 3));
     }
 
     @Test

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * </ul>
  */
 class GoldenScriptTest {
-    private static final String EXPECT = "// expect: ";
+    private static final String EXPECT = "// expect:";
     private static final String EXPECT_ERROR = "// expect error: ";
 
     @TestFactory
@@ -53,7 +53,11 @@ class GoldenScriptTest {
         String expectedError = null;
         for (String line : src.split("\n", -1)) {
             int i = line.indexOf(EXPECT);
-            if (i >= 0) expected.add(line.substring(i + EXPECT.length()).stripTrailing());
+            if (i >= 0) {
+                String rest = line.substring(i + EXPECT.length());
+                if (rest.startsWith(" ")) rest = rest.substring(1);
+                expected.add(rest.stripTrailing());
+            }
             int j = line.indexOf(EXPECT_ERROR);
             if (j >= 0) expectedError = line.substring(j + EXPECT_ERROR.length()).stripTrailing();
         }
@@ -67,7 +71,8 @@ class GoldenScriptTest {
             assertTrue(e.getMessage().contains(expectedError),
                     "error '" + e.getMessage() + "' does not contain '" + expectedError + "'");
         }
-        assertEquals(String.join("\n", expected), String.join("\n", out.subList(0, Math.min(out.size(), out.size()))),
-                "printed output of " + file.getFileName());
+        List<String> actual = new ArrayList<>();
+        for (String o : out) actual.add(o.stripTrailing());
+        assertEquals(String.join("\n", expected), String.join("\n", actual), "printed output of " + file.getFileName());
     }
 }

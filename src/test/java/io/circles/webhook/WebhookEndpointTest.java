@@ -144,7 +144,7 @@ class WebhookEndpointTest {
     }
 
     @Test
-    void a_signed_event_is_queued_and_the_reply_does_not_wait_for_the_script() {
+    void a_signed_event_is_answered_with_its_task_which_the_event_log_names_too() {
         String id = newEventId();
         byte[] body = stripeEvent(id, 1234);
         JsonPath receipt = ok(hooks.stripe(B, stripeHeader(body), body));

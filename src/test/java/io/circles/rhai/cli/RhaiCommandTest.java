@@ -239,4 +239,24 @@ class RhaiCommandTest {
         List<JsonNode> out = jsonl(caseLine(1, "\"héllo ✓\""));
         assertEquals("héllo ✓", out.get(0).get("value").asText());
     }
+
+    @Test
+    void relaxedLiftsSizeLimits() {
+        String script = "let a = []; a.pad(1_000_001, true); a.len()";
+        Run strict = run(script, "-");
+        assertEquals(1, strict.code());
+        assertTrue(strict.err().contains("too large"), strict.err());
+        Run relaxed = run(script, "--relaxed", "-");
+        assertEquals(0, relaxed.code(), relaxed.err());
+        assertEquals("1000001\n", relaxed.out());
+    }
+
+    @Test
+    void optionErrors() {
+        assertEquals(2, run("", "--bogus", "x.rhai").code());
+        assertEquals(2, run("", "--jsonl", "x.rhai").code());
+        assertEquals(2, run("", "--jsonl", "--timeout-ms").code());
+        assertEquals(2, run("", "--jsonl", "--timeout-ms", "soon").code());
+        assertEquals(2, run("", "--relaxed").code());
+    }
 }
