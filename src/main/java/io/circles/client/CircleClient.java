@@ -45,7 +45,7 @@ import io.circles.crypto.KeyPair;
  *         .key(KeyPair.fromPrivateKey(hex))
  *         .build();
  * client.connect().join();                       // opens the socket and authenticates (a key was given)
- * PlayResult result = client.play("40 + 2").toCompletableFuture().join();
+ * PlayResult result = client.play("40 + 2").join();   // output "42"
  * client.close().join();
  * }</pre>
  *
@@ -152,13 +152,15 @@ public final class CircleClient {
                 return CompletableFuture.failedFuture(closedException());
             }
             if (ready != null && !ready.isCompletedExceptionally()) {
-                return ready.thenApply(s -> null);
+                return ready.thenApplyAsync(s -> null, this::runCallback);
             }
             started = new CompletableFuture<>();
             ready = started;
         }
         openSession().whenComplete((session, failure) -> {
             synchronized (lock) {
+                // Completed under the lock so that dropped() sees either an incomplete or a completed future,
+                // never a dead session about to be handed out. Dependents only send (no lock, no blocking).
                 if (failure == null && !session.dead && !closed) {
                     connections.incrementAndGet();
                     started.complete(session);
@@ -172,7 +174,7 @@ public final class CircleClient {
             started.completeExceptionally(failure != null ? unwrap(failure)
                     : closed ? closedException() : new CircleConnectionException("connection to " + uri + " closed during set-up"));
         });
-        return started.thenApply(s -> null);
+        return started.thenApplyAsync(s -> null, this::runCallback);
     }
 
     /**
@@ -403,8 +405,6 @@ public final class CircleClient {
 
     private void reconnect() {
         openSession().whenComplete((session, failure) -> {
-            CompletableFuture<Session> waiting = null;
-            boolean retry = false;
             synchronized (lock) {
                 if (closed) {
                     if (session != null) {
@@ -415,20 +415,15 @@ public final class CircleClient {
                 if (failure == null && !session.dead) {
                     attempts = 0;
                     connections.incrementAndGet();
-                    waiting = ready;
-                } else {
-                    retry = true;
+                    ready.complete(session); // under the lock, see connect()
+                    return;
                 }
             }
-            if (waiting != null) {
-                waiting.complete(session);
-            } else if (retry) {
-                if (session != null) {
-                    session.socket.abort();
-                    dropped(session, "connection closed during set-up");
-                }
-                scheduleReconnect();
+            if (session != null) {
+                session.socket.abort();
+                dropped(session, "connection closed during set-up");
             }
+            scheduleReconnect();
         });
     }
 
@@ -504,6 +499,14 @@ public final class CircleClient {
         }
     }
 
+    private void runCallback(Runnable task) {
+        try {
+            callbacks.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     private void completeLater(CompletableFuture<JsonNode> future, JsonNode value, Throwable failure) {
         Runnable complete = () -> {
             if (failure != null) {
@@ -524,9 +527,9 @@ public final class CircleClient {
             return;
         }
         try {
-            ScheduledFuture<?> task = timer.schedule(() -> {
-                future.completeExceptionally(new CircleTimeoutException(method, callTimeout));
-            }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> task = timer.schedule(() -> runCallback(
+                    () -> future.completeExceptionally(new CircleTimeoutException(method, callTimeout))),
+                    callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             future.whenComplete((r, e) -> task.cancel(false));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             future.completeExceptionally(closedException());
@@ -553,7 +556,11 @@ public final class CircleClient {
             };
             return new CircleConnectionException("could not connect to " + uri + ": HTTP " + status + meaning, h);
         }
-        String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String detail = failure instanceof java.net.ConnectException
+                ? "connection refused (is the server running?)"
+                : failure instanceof java.net.http.HttpTimeoutException
+                        ? "no answer within " + connectTimeout.toMillis() + " ms"
+                        : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         return new CircleConnectionException("could not connect to " + uri + ": " + detail, failure);
     }
 

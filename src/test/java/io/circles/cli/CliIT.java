@@ -91,7 +91,7 @@ class CliIT {
         }
         String circle = KeyPair.generate().publicKeyCompressed();
         Path serverLog = dir.resolve("server.log");
-        Process server = new ProcessBuilder(java(), "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "-k", circle)
+        Process server = new ProcessBuilder(java(), "-Dquarkus.shutdown.timeout=1s", "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "-k", circle)
                 .redirectErrorStream(true)
                 .redirectOutput(serverLog.toFile())
                 .start();

@@ -461,7 +461,8 @@ public final class Engine {
 
     /** Evaluates with an external cancellation flag (checked together with the operation counter). */
     public Object eval(AST ast, Scope scope, AtomicBoolean cancel) {
-        return onStack(() -> run(ast.program(), scope, cancel));
+        AtomicBoolean flag = cancel != null ? cancel : new AtomicBoolean();
+        return onStack(() -> run(ast.program(), scope, flag), flag);
     }
 
     public Object evalExpression(String expr) {
@@ -520,11 +521,38 @@ public final class Engine {
 
     /** Used by the script function {@code eval}. */
     public Object evalNested(Ctx ctx, String script, Position pos) {
+        return runNested(ctx, compileForEval(script, pos), ctx.scope, pos);
+    }
+
+    /** Compiles the argument of {@code eval} (fails like a missing function when eval is disabled). */
+    public Program compileForEval(String script, Position pos) {
         if (!evalEnabled) {
             throw RhaiException.functionNotFound("eval (string)").at(pos);
         }
-        AST ast = compile(script);
-        return run(ast.program(), ctx.scope, null);
+        return compile(script).program();
+    }
+
+    /** Runs an eval'd program inside a running evaluation (shares its operation budget and call depth). */
+    public Object runNested(Ctx ctx, Program prog, Scope scope, Position pos) {
+        Ctx inner = new Ctx(this, prog.fns, scope, null);
+        inner.ops = ctx.ops;
+        inner.callDepth = ctx.callDepth + 1;
+        if (inner.callDepth > limits.maxCallDepth()) {
+            throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
+        }
+        Frame f = new Frame(inner, prog.frameSize);
+        inner.mainFrame = f;
+        inner.program = prog;
+        try {
+            return prog.body.eval(f);
+        } catch (ControlFlow.Return r) {
+            return r.value;
+        } finally {
+            ctx.ops = inner.ops;
+            for (Program.TopVar tv : prog.topVars) {
+                if (f.s[tv.slot()] != null) scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
+            }
+        }
     }
 
     /** Loads a module through the resolver (used by {@code import}). */
@@ -569,6 +597,11 @@ public final class Engine {
             });
 
     private <T> T onStack(Callable<T> task) {
+        return onStack(task, null);
+    }
+
+    /** Runs the task on a large-stack engine thread; interrupting the caller cancels the script. */
+    private <T> T onStack(Callable<T> task, AtomicBoolean cancel) {
         if (!ownThreads || ON_EVAL_THREAD.get()) {
             try {
                 return task.call();
@@ -584,6 +617,14 @@ public final class Engine {
         try {
             return fut.get();
         } catch (InterruptedException e) {
+            if (cancel != null) {
+                cancel.set(true);
+                try {
+                    fut.get(5, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the script ends with "Script terminated"
+                }
+            }
             fut.cancel(true);
             Thread.currentThread().interrupt();
             throw new RhaiException(ErrorKind.TERMINATED, "Script terminated", Position.NONE, null);

@@ -44,12 +44,14 @@ public final class Calls {
             Ctx ctx = f.ctx;
             Node[] a = args;
             int n = a.length;
-            Object[] argv = new Object[n];
             ScriptFn sf = script;
             if (sf != null) {
-                for (int i = 0; i < n; i++) argv[i] = a[i].eval(f);
-                return ctx.callScript(sf, null, argv, null, pos);
+                Frame nf = new Frame(ctx, sf.frameSize);
+                Object[] slots = nf.s;
+                for (int i = 0; i < n; i++) slots[i] = a[i].eval(f);
+                return ctx.invoke(sf, nf, pos);
             }
+            Object[] argv = new Object[n];
             PlaceNode first = n > 0 && a[0] instanceof PlaceNode p ? p : null;
             if (first != null) {
                 argv[0] = first.getRef(f);
@@ -145,6 +147,62 @@ public final class Calls {
                 return r;
             }
             throw RhaiException.functionNotFound(Ctx.signature(name, all)).at(pos);
+        }
+    }
+
+    /** {@code eval(script)}: runs a script in the caller's scope (when the engine enables eval). */
+    public static final class EvalCall extends Node {
+        final Node script;
+        final Nodes.LocalVar[] visible;
+        final boolean topLevel;
+        final boolean inMain;
+
+        public EvalCall(Position pos, Node script, Nodes.LocalVar[] visible, boolean topLevel, boolean inMain) {
+            super(pos);
+            this.script = script;
+            this.visible = visible;
+            this.topLevel = topLevel;
+            this.inMain = inMain;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object src = script.eval(f);
+            if (!(src instanceof String s)) {
+                throw RhaiException.functionNotFound(Ctx.signature("eval", new Object[] {src})).at(pos);
+            }
+            Ctx ctx = f.ctx;
+            io.circles.rhai.api.Scope sc = new io.circles.rhai.api.Scope();
+            if (ctx.scope != null) {
+                for (String n : ctx.scope.names()) {
+                    if (ctx.scope.isConstant(n)) sc.pushConstant(n, ctx.scope.get(n));
+                    else sc.push(n, ctx.scope.get(n));
+                }
+            }
+            int base = sc.size();
+            Object[] before = new Object[visible.length];
+            for (int i = 0; i < visible.length; i++) {
+                before[i] = visible[i].getRef(f);
+                sc.push(visible[i].name, before[i]);
+            }
+            io.circles.rhai.eval.Program prog = ctx.engine.compileForEval(s, pos);
+            java.util.Set<String> declared = new java.util.HashSet<>();
+            for (io.circles.rhai.eval.Program.TopVar tv : prog.topVars) declared.add(tv.name());
+            Object r = ctx.engine.runNested(ctx, prog, sc, pos);
+            for (int i = 0; i < visible.length; i++) {
+                String n = visible[i].name;
+                if (declared.contains(n) && !topLevel) continue;
+                Object now = sc.get(n);
+                if (now != before[i]) visible[i].assign(f, now);
+            }
+            if (inMain && topLevel && ctx.scope != null) {
+                for (io.circles.rhai.eval.Program.TopVar tv : prog.topVars) {
+                    boolean known = false;
+                    for (Nodes.LocalVar v : visible) known |= v.name.equals(tv.name());
+                    if (!known) ctx.scope.define(tv.name(), sc.get(tv.name()), tv.isConst());
+                }
+            }
+            return r;
         }
     }
 

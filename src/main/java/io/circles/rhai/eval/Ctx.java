@@ -24,6 +24,7 @@ public final class Ctx implements NativeCallContext {
     public final Scope scope;
     public final Engine.Limits limits;
     private final long maxOps;
+    private final int maxDepth;
     private final long deadline;
     private final AtomicBoolean cancel;
     public long ops;
@@ -45,6 +46,7 @@ public final class Ctx implements NativeCallContext {
         this.scope = scope;
         this.limits = engine.limits();
         this.maxOps = limits.maxOperations() <= 0 ? Long.MAX_VALUE : limits.maxOperations();
+        this.maxDepth = limits.maxCallDepth() <= 0 ? Integer.MAX_VALUE : limits.maxCallDepth();
         this.deadline = limits.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
         this.cancel = cancel;
     }
@@ -64,7 +66,7 @@ public final class Ctx implements NativeCallContext {
         if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) {
             throw RhaiException.of(ErrorKind.TIMEOUT, "Script timed out");
         }
-        if (cancel != null && cancel.get()) {
+        if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
             throw RhaiException.of(ErrorKind.TERMINATED, "Script terminated");
         }
         if (engine.progress() != null && !engine.progress().onProgress(ops)) {
@@ -272,8 +274,28 @@ public final class Ctx implements NativeCallContext {
      * Calls a script function. {@code thisRef} is a one-element holder for {@code this} (null when unbound); the
      * function's final {@code this} is written back into it.
      */
+    /** Fast path for a plain call: the arguments are already in the new frame's first slots. */
+    public Object invoke(ScriptFn fn, Frame f, Position pos) {
+        if (++callDepth > maxDepth) {
+            callDepth--;
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        }
+        tick();
+        try {
+            return fn.body.eval(f);
+        } catch (ControlFlow.Return r) {
+            return r.value;
+        } catch (RhaiException e) {
+            throw wrapInFunction(fn, e, pos);
+        } catch (StackOverflowError e) {
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        } finally {
+            callDepth--;
+        }
+    }
+
     public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
-        if (++callDepth > limits.maxCallDepth()) {
+        if (++callDepth > maxDepth) {
             callDepth--;
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         }

@@ -336,17 +336,17 @@ public final class Lexer {
                     } else if (d == '"' || d == '\'') {
                         adv();
                         while (i < src.length() && src.charAt(i) != d) {
-                            if (src.charAt(i) == '\\') adv();
+                            if (src.charAt(i) == '\\' && i + 1 < src.length()) adv();
                             adv();
                         }
                     } else if (d == '`') {
                         adv();
                         while (i < src.length() && src.charAt(i) != '`') {
-                            if (src.charAt(i) == '\\') adv();
+                            if (src.charAt(i) == '\\' && i + 1 < src.length()) adv();
                             adv();
                         }
                     }
-                    adv();
+                    if (i < src.length()) adv();
                 }
                 parts.add(new Token.InterpExpr(src.substring(s, i), el, ec));
                 adv();

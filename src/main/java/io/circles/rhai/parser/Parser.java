@@ -677,7 +677,14 @@ public final class Parser {
             }
             case LPAREN -> {
                 next();
-                if (match(RPAREN)) return new Nodes.Const(ps, Unit.INSTANCE);
+                if (check(RPAREN)) {
+                    Token close = peek();
+                    if (close.line() != t.line() || close.col() != t.col() + 1) {
+                        throw err(close, "Expecting an expression");
+                    }
+                    next();
+                    return new Nodes.Const(ps, Unit.INSTANCE);
+                }
                 Node e = expr();
                 expect(RPAREN, "Expecting ')' to close the parenthesized expression");
                 return e;
@@ -1015,6 +1022,20 @@ public final class Parser {
         Position ps = pos(nameTok);
         if (name.equals("is_def_var") && a.length == 1 && a[0].isConstant() && a[0].constantValue() instanceof String s) {
             return new Calls.KnownVar(ps, resolve(scope, s) != null, s);
+        }
+        if (name.equals("eval") && a.length == 1) {
+            // snapshot of the visible variables: eval runs in the caller's scope
+            LinkedHashMap<String, SlotRef> vis = new LinkedHashMap<>();
+            for (HashMap<String, SlotRef> b : scope.blocks) vis.putAll(b);
+            for (var e : scope.captures.entrySet()) vis.putIfAbsent(e.getKey(), e.getValue());
+            List<Nodes.LocalVar> vars = new ArrayList<>();
+            for (var e : vis.entrySet()) {
+                if (e.getKey().startsWith("::")) continue;
+                Nodes.LocalVar v = (Nodes.LocalVar) varNode(nameTok, e.getKey());
+                vars.add(v);
+            }
+            boolean topLevel = scope.blocks.size() == 1;
+            return new Calls.EvalCall(ps, a[0], vars.toArray(new Nodes.LocalVar[0]), topLevel, scope.main);
         }
         SlotRef local = findLocal(scope, name);
         Calls.FnCall c = new Calls.FnCall(ps, name, a, local != null && local.slot >= 0 ? local.slot : -1);

@@ -1,0 +1,204 @@
+package io.circles.rhai;
+
+import io.circles.rhai.api.AST;
+import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.Values;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedding API: scopes, registered functions, custom types, modules, reuse and thread-safety. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class EmbeddingTest {
+
+    /** A custom type for the tests. */
+    static final class Point {
+        long x;
+        long y;
+
+        Point(long x, long y) {
+            this.x = x;
+            this.y = y;
+        }
+    }
+
+    @Test
+    void scope_variables_are_visible_to_the_script_and_read_back_afterwards() {
+        Engine e = new Engine();
+        Scope scope = new Scope().push("x", 40).push("name", "bob");
+        assertEquals(42L, e.eval("x + 2", scope));
+        e.eval("x += 1; let y = x * 2; const Z = 7;", scope);
+        assertEquals(41L, scope.get("x"));
+        assertEquals(82L, scope.get("y"));
+        assertEquals(7L, scope.get("Z"));
+        assertTrue(scope.isConstant("Z"));
+        assertEquals("bob!", e.eval("name + \"!\"", scope));
+    }
+
+    @Test
+    void scope_constants_cannot_be_assigned() {
+        Engine e = new Engine();
+        Scope scope = new Scope().pushConstant("LIMIT", 10);
+        RhaiException ex = assertThrows(RhaiException.class, () -> e.eval("LIMIT = 1;", scope));
+        assertEquals(ErrorKind.ASSIGNMENT_TO_CONSTANT, ex.kind());
+    }
+
+    @Test
+    void registered_functions_are_callable_in_both_call_styles() {
+        Engine e = new Engine();
+        e.registerFn("twice", Long.class, x -> x * 2);
+        e.registerFn("greet", String.class, String.class, (a, b) -> a + ", " + b);
+        e.registerFn("answer", () -> 42);
+        assertEquals(42L, e.eval("twice(21)"));
+        assertEquals(42L, e.eval("21.twice()"));
+        assertEquals("hi, you", e.eval("greet(\"hi\", \"you\")"));
+        assertEquals("hi, you", e.eval("\"hi\".greet(\"you\")"));
+        assertEquals(42L, e.eval("answer()"));
+        RhaiException ex = assertThrows(RhaiException.class, () -> e.eval("twice(\"x\")"));
+        assertEquals("Function not found: twice (string)", ex.baseMessage());
+    }
+
+    @Test
+    void overloads_are_chosen_by_argument_types() {
+        Engine e = new Engine();
+        e.registerFn("kind", Long.class, x -> "int");
+        e.registerFn("kind", String.class, x -> "string");
+        e.registerFn("kind", Object.class, x -> "other");
+        assertEquals("int", e.eval("kind(1)"));
+        assertEquals("string", e.eval("kind(\"a\")"));
+        assertEquals("other", e.eval("kind(1.5)"));
+    }
+
+    @Test
+    void custom_types_have_a_name_getters_setters_and_methods() {
+        Engine e = new Engine();
+        e.registerType(Point.class, "Point");
+        e.registerFn("point", Long.class, Long.class, Point::new);
+        e.registerGetter(Point.class, "x", p -> p.x);
+        e.registerSetter(Point.class, "x", Long.class, (p, v) -> p.x = v);
+        e.registerGetter(Point.class, "y", p -> p.y);
+        e.registerFn("norm1", Point.class, p -> Math.abs(p.x) + Math.abs(p.y));
+        assertEquals("Point", e.eval("type_of(point(1, 2))"));
+        assertEquals(3L, e.eval("let p = point(1, 2); p.x + p.y"));
+        assertEquals(12L, e.eval("let p = point(1, 2); p.x = 10; p.x + p.y"));
+        assertEquals(15L, e.eval("let p = point(-5, 10); p.norm1()"));
+        Object p = e.eval("let p = point(7, 8); p.x += 1; p");
+        assertEquals(8L, ((Point) p).x);
+    }
+
+    @Test
+    void registered_operators_extend_the_built_in_ones() {
+        Engine e = new Engine();
+        e.registerFn("point", Long.class, Long.class, Point::new);
+        e.registerFn("+", Point.class, Point.class, (a, b) -> new Point(a.x + b.x, a.y + b.y));
+        e.registerGetter(Point.class, "x", p -> p.x);
+        assertEquals(4L, e.eval("(point(1, 2) + point(3, 4)).x"));
+    }
+
+    @Test
+    void a_compiled_script_is_reusable_and_cached_by_content() {
+        Engine e = new Engine();
+        AST a1 = e.compile("fn sq(x) { x * x } sq(n)");
+        AST a2 = e.compile("fn sq(x) { x * x } sq(n)");
+        assertSame(a1, a2);
+        for (long n = 0; n < 10; n++) assertEquals(n * n, e.eval(a1, new Scope().push("n", n)));
+        assertEquals(List.of("sq(x)"), a1.functions());
+        assertEquals(81L, e.callFn(a1, new Scope(), "sq", 9));
+    }
+
+    @Test
+    void an_engine_and_an_ast_can_be_shared_by_many_threads() throws Exception {
+        Engine e = new Engine();
+        AST ast = e.compile("let s = 0; for i in 0..n { s += i; } s");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Object>> fs = new ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                long n = t * 10L;
+                fs.add(pool.submit(() -> e.eval(ast, new Scope().push("n", n))));
+            }
+            for (int t = 0; t < 64; t++) {
+                long n = t * 10L;
+                assertEquals(n * (n - 1) / 2, fs.get(t).get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void expressions_can_be_evaluated_alone_and_reject_statements() {
+        Engine e = new Engine();
+        assertEquals(7L, e.evalExpression("1 + 2 * 3"));
+        assertThrows(RhaiException.class, () -> e.evalExpression("let x = 1;"));
+    }
+
+    @Test
+    void typed_eval_checks_the_result_type() {
+        Engine e = new Engine();
+        assertEquals(42L, e.eval("40 + 2", Long.class));
+        RhaiException ex = assertThrows(RhaiException.class, () -> e.eval("\"x\"", Long.class));
+        assertEquals(ErrorKind.MISMATCH_DATA_TYPE, ex.kind());
+    }
+
+    @Test
+    void modules_come_from_the_resolver_and_none_are_available_by_default() {
+        RhaiException ex = assertThrows(RhaiException.class, () -> new Engine().eval("import \"x\" as x;"));
+        assertEquals(ErrorKind.MODULE_NOT_FOUND, ex.kind());
+        Map<String, String> sources = Map.of("math2", "export const TWO = 2; fn double(x) { x * TWO_LOCAL() } fn TWO_LOCAL() { 2 } private fn hidden() { 0 }");
+        Engine e = Engine.builder().moduleResolver(sources::get).build();
+        assertEquals(2L, e.eval("import \"math2\" as m; m::TWO"));
+        assertEquals(42L, e.eval("import \"math2\" as m; m::double(21)"));
+        assertThrows(RhaiException.class, () -> e.eval("import \"math2\" as m; m::hidden()"));
+    }
+
+    @Test
+    void static_modules_can_be_registered_natively() {
+        Engine e = new Engine();
+        e.registerModuleFn("util", "inc", (ctx, a) -> (Long) a[0] + 1, Long.class);
+        e.registerModuleVar("util", "ANSWER", 41);
+        assertEquals(42L, e.eval("util::inc(util::ANSWER)"));
+    }
+
+    @Test
+    void natives_can_call_back_into_script_closures() {
+        Engine e = new Engine();
+        e.registerRaw("apply_twice", (ctx, a) -> {
+            var f = (io.circles.rhai.types.FnPtr) a[0];
+            return ctx.callFn(f, ctx.callFn(f, a[1]));
+        }, io.circles.rhai.types.FnPtr.class, Object.class);
+        assertEquals(40L, e.eval("apply_twice(|x| x * 2, 10)"));
+        assertEquals(12L, e.eval("let k = 1; apply_twice(|x| x + k * 5, 2)"));
+        assertEquals(20L, e.eval("fn dbl(x) { x * 2 } apply_twice(Fn(\"dbl\"), 5)"));
+    }
+
+    @Test
+    void print_output_can_be_collected_per_engine() {
+        List<String> out = new ArrayList<>();
+        Engine e = Engine.builder().onPrint(out::add).build();
+        e.eval("for i in 0..3 { print(i); }");
+        assertEquals(List.of("0", "1", "2"), out);
+    }
+
+    @Test
+    void values_round_trip_through_display_and_debug() {
+        Engine e = new Engine();
+        assertEquals("#{\"a\": [1, 2.5, \"x\", 'c', true, ()]}", Values.toDebug(e.eval("#{a: [1, 2.5, \"x\", 'c', true, ()]}")));
+        assertEquals("[1, \"x\"]", Values.toDisplay(e.eval("[1, \"x\"]")));
+    }
+}
