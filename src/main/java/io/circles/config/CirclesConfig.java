@@ -53,6 +53,13 @@ public interface CirclesConfig {
         /** Whether this process serves WebSockets and webhooks ({@code CIRCLES_SERVER_ENABLED}). Default: {@code true}. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * On SIGTERM, how long plays in flight may take to finish before WebSockets are closed with 1001.
+         * Default: {@code 10s}.
+         */
+        @WithDefault("10s")
+        Duration shutdownGrace();
     }
 
     interface Rpc {

@@ -13,6 +13,7 @@ import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -71,7 +72,13 @@ public class EventIntake {
     }
 
     private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl) {
-        Optional<String> handler = handlers.find(circle, event.provider());
+        // the handler is a file read: off the event loop
+        return Uni.createFrom().item(() -> handlers.find(circle, event.provider()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(handler -> queue(circle, event, mark, ttl, handler));
+    }
+
+    private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl, Optional<String> handler) {
         ScriptTask task = handler.map(script -> new ScriptTask(circle, event.provider(), script, dispatchConfig.replyTimeout(),
                 Map.of("event", event.payload().toString(), "provider", "\"" + event.provider() + "\""))).orElse(null);
         return dispatcher.enqueueWith(task, taskId -> {

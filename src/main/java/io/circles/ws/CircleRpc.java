@@ -49,12 +49,14 @@ public class CircleRpc {
     private final Membership membership;
     private final CirclesConfig config;
     private final DispatchConfig dispatchConfig;
+    private final Lifecycle lifecycle;
     private final Map<String, RpcMethod> methods;
     /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
     private final Deque<String> recentTasks = new ArrayDeque<>();
 
     public CircleRpc(ConnectionState state, Authenticator authenticator, ScriptDispatcher dispatcher,
-            OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig) {
+            OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig,
+            Lifecycle lifecycle) {
         this.state = state;
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
@@ -62,6 +64,7 @@ public class CircleRpc {
         this.membership = membership;
         this.config = config;
         this.dispatchConfig = dispatchConfig;
+        this.lifecycle = lifecycle;
         this.methods = Map.of(
                 "fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce),
                 "authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate),
@@ -119,6 +122,9 @@ public class CircleRpc {
 
     private Uni<JsonNode> play(ObjectNode params) {
         String caller = authorisedCaller();
+        if (lifecycle.isShuttingDown()) {
+            throw new RpcException(ErrorCodes.EXECUTION_ERROR, "Server shutting down: reconnect and play again");
+        }
         JsonNode script = params.get("script");
         if (!script.isTextual()) {
             throw RpcException.invalidParams("script must be a string");

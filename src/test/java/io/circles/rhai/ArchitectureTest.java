@@ -21,6 +21,8 @@ class ArchitectureTest {
                 "slf4j-api not on the test classpath");
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // also when tests are compiled outside Maven's test-classes directory
+                .withImportOption(location -> !location.contains("/test/io/circles/rhai"))
                 .importPackages("io.circles.rhai");
     }
 

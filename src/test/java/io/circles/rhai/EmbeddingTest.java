@@ -188,6 +188,17 @@ class EmbeddingTest {
     }
 
     @Test
+    void eval_is_off_by_default_and_runs_in_the_callers_scope_when_enabled() {
+        RhaiException off = assertThrows(RhaiException.class, () -> new Engine().eval("eval(\"1\")"));
+        assertEquals(ErrorKind.FUNCTION_NOT_FOUND, off.kind());
+        Engine e = Engine.builder().enableEval(true).build();
+        assertEquals(42L, e.eval("eval(\"40 + 2\")"));
+        assertEquals(133L, e.eval("let foo = 42; eval(\"let foo = 123\"); eval(\"let xyz = 10\"); foo + xyz"));
+        assertEquals(42L, e.eval("let foo = 42; { eval(\"let foo = 123\"); } foo"));
+        assertEquals(5L, e.eval("let x = 1; eval(\"x = 5\"); x"));
+    }
+
+    @Test
     void print_output_can_be_collected_per_engine() {
         List<String> out = new ArrayList<>();
         Engine e = Engine.builder().onPrint(out::add).build();

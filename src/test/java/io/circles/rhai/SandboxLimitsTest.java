@@ -151,6 +151,18 @@ class SandboxLimitsTest {
     }
 
     @Test
+    void nested_growth_is_measured_deeply() {
+        Engine e = Engine.builder().maxArraySize(10_000).build();
+        assertEquals(ErrorKind.DATA_TOO_LARGE,
+                rootKind(e, "let big = []; big.pad(5000, 1); let a = []; loop { a.push([big]); }"));
+        assertEquals(ErrorKind.DATA_TOO_LARGE,
+                rootKind(e, "let big = []; big.pad(5000, 1); let m = #{}; let i = 0; loop { m[\"k\" + i] = big; i += 1; }"));
+        assertEquals(ErrorKind.DATA_TOO_LARGE,
+                rootKind(e, "let big = []; big.pad(5000, 1); [big, big, big]"));
+        assertEquals(3000L, e.eval("let a = []; for i in 0..1000 { a.push([i, i]); } let n = 0; for x in a { n += x.len() + 1; } n"));
+    }
+
+    @Test
     void map_growth_hits_the_map_size_limit() {
         Engine e = Engine.builder().maxMapSize(50).build();
         assertEquals(ErrorKind.DATA_TOO_LARGE, rootKind(e, "let m = #{}; let i = 0; loop { m[\"k\" + i] = i; i += 1; }"));

@@ -26,8 +26,8 @@ import io.circles.support.TestCircles;
 import io.circles.support.WsClient;
 
 /**
- * SIGTERM on the packaged server: open WebSockets are closed with 1001 (going away) and the process exits
- * by itself within the grace period. Starts {@code target/quarkus-app/quarkus-run.jar} as a real process.
+ * SIGTERM on the packaged server: the play in flight is answered, then open WebSockets are closed with 1001
+ * (going away) and the process exits by itself within the grace period. Starts {@code target/quarkus-app/quarkus-run.jar} as a real process.
  */
 class GracefulShutdownIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -46,7 +46,10 @@ class GracefulShutdownIT {
             try (WsClient client = WsClient.connect(base, TestCircles.CIRCLE_A)) {
                 client.authenticate(KeyPair.generate());
                 assertEquals("2", client.result("play", Map.of("script", "1 + 1")).get("output").asText());
-                server.destroy(); // SIGTERM
+                client.sendText(client.request(7, "play", Map.of("script", "sleep(1); 5")));
+                client.result("whoami", null); // frames are handled in order: the play is in flight now
+                server.destroy(); // SIGTERM while a play is in flight
+                assertEquals("5", client.awaitResponse(7).path("result").path("output").asText(), "the play in flight is answered");
                 assertEquals(1001, client.awaitClose());
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());

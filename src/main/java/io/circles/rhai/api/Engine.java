@@ -11,7 +11,6 @@ import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.packages.StandardPackages;
 import io.circles.rhai.parser.Parser;
-import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.Unit;
 import io.circles.rhai.types.Values;
 
@@ -641,13 +640,5 @@ public final class Engine {
             if (c instanceof Error er) throw er;
             throw new RhaiException(ErrorKind.SYSTEM, String.valueOf(c), Position.NONE, null);
         }
-    }
-
-    static Object unit() {
-        return Unit.INSTANCE;
-    }
-
-    static Object ch(int c) {
-        return RChar.of(c);
     }
 }

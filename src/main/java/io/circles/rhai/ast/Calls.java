@@ -10,6 +10,7 @@ import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.types.FnPtr;
 import io.circles.rhai.types.Unit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.TreeMap;
 
@@ -26,6 +27,8 @@ public final class Calls {
         public ScriptFn script;
         /** Slot of a local variable with the same name (for calling a function pointer held in it), or -1. */
         public final int varSlot;
+        /** Whether the first argument (a variable) is passed by reference (not for constants). */
+        public boolean firstByRef = true;
         private FunctionTable.Overload cached;
 
         public FnCall(Position pos, String name, Node[] args, int varSlot) {
@@ -52,7 +55,7 @@ public final class Calls {
                 return ctx.invoke(sf, nf, pos);
             }
             Object[] argv = new Object[n];
-            PlaceNode first = n > 0 && a[0] instanceof PlaceNode p ? p : null;
+            PlaceNode first = firstByRef && n > 0 && a[0] instanceof PlaceNode p ? p : null;
             if (first != null) {
                 argv[0] = first.getRef(f);
                 for (int i = 1; i < n; i++) argv[i] = a[i].eval(f);
@@ -67,6 +70,7 @@ public final class Calls {
             if (o != null) {
                 Object orig = n > 0 ? argv[0] : null;
                 Object r = ctx.callNative(o, argv, false, pos);
+                if ((orig instanceof ArrayList || orig instanceof TreeMap) && hasContainerArg(argv)) ctx.noteGrowth(orig, argv);
                 if (first != null) {
                     if (argv[0] != orig) first.assign(f, argv[0]);
                     if (r == orig || r == argv[0]) r = PlaceNode.copy(r);
@@ -137,6 +141,7 @@ public final class Calls {
             }
             if (o != null) {
                 Object r = ctx.callNative(o, all, true, pos);
+                if ((recv instanceof ArrayList || recv instanceof TreeMap) && hasContainerArg(all)) ctx.noteGrowth(recv, all);
                 if (all[0] != recv && place != null) place.assign(f, all[0]);
                 if (r == recv || r == all[0]) r = PlaceNode.copy(r);
                 return r;
@@ -148,6 +153,13 @@ public final class Calls {
             }
             throw RhaiException.functionNotFound(Ctx.signature(name, all)).at(pos);
         }
+    }
+
+    static boolean hasContainerArg(Object[] args) {
+        for (int i = 1; i < args.length; i++) {
+            if (args[i] instanceof ArrayList || args[i] instanceof TreeMap) return true;
+        }
+        return false;
     }
 
     /** {@code eval(script)}: runs a script in the caller's scope (when the engine enables eval). */

@@ -6,7 +6,6 @@ import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
 import io.circles.rhai.eval.Module;
-import io.circles.rhai.eval.ScriptFn;
 import io.circles.rhai.types.Unit;
 import io.circles.rhai.types.Values;
 
@@ -89,9 +88,5 @@ public final class Modules {
             if (v == null) throw RhaiException.variableNotFound(alias + "::" + name).at(pos);
             return PlaceNode.copy(v);
         }
-    }
-
-    static ScriptFn unused() {
-        return null;
     }
 }

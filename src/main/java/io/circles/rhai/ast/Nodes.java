@@ -24,6 +24,30 @@ public final class Nodes {
         throw RhaiException.mismatchDataType("bool", Values.typeName(v)).at(pos);
     }
 
+    /** The value of a constant expression (literals, and arrays/maps of literals), or null. */
+    public static Object constValue(Node n) {
+        if (n.isConstant()) return n.constantValue();
+        if (n instanceof ArrayLit a) {
+            ArrayList<Object> r = new ArrayList<>();
+            for (Node x : a.items) {
+                Object v = constValue(x);
+                if (v == null) return null;
+                r.add(v);
+            }
+            return r;
+        }
+        if (n instanceof MapLit m) {
+            TreeMap<String, Object> r = new TreeMap<>();
+            for (int i = 0; i < m.keys.length; i++) {
+                Object v = constValue(m.values[i]);
+                if (v == null) return null;
+                r.put(m.keys[i], v);
+            }
+            return r;
+        }
+        return null;
+    }
+
     /** A bare script-function name used as a value is a function pointer. */
     static Object fnPtrFor(Ctx ctx, String name) {
         for (String k : ctx.scriptFns.keySet()) {
@@ -74,11 +98,15 @@ public final class Nodes {
             boolean nested = false;
             for (Node n : items) {
                 Object v = n.eval(f);
-                if (v instanceof ArrayList || v instanceof TreeMap) nested = true;
-                a.add(v);
+                if (v instanceof ArrayList || v instanceof TreeMap) {
+                    nested = true;
+                    a.add(v);
+                    f.ctx.checkDeep(a);
+                } else {
+                    a.add(v);
+                }
             }
-            if (nested) f.ctx.checkDeep(a);
-            else f.ctx.checkArraySize(a.size());
+            if (!nested) f.ctx.checkArraySize(a.size());
             return a;
         }
     }
@@ -99,11 +127,13 @@ public final class Nodes {
             boolean nested = false;
             for (int i = 0; i < keys.length; i++) {
                 Object v = values[i].eval(f);
-                if (v instanceof ArrayList || v instanceof TreeMap) nested = true;
                 m.put(keys[i], v);
+                if (v instanceof ArrayList || v instanceof TreeMap) {
+                    nested = true;
+                    f.ctx.checkDeep(m);
+                }
             }
-            if (nested) f.ctx.checkDeep(m);
-            else f.ctx.checkMapSize(m.size());
+            if (!nested) f.ctx.checkMapSize(m.size());
             return m;
         }
     }
@@ -147,7 +177,7 @@ public final class Nodes {
             if (o instanceof Long) return o;
             if (o instanceof Cell c) o = c.value;
             if (o == null) return Unit.INSTANCE;
-            return copy(o);
+            return copy(f, o);
         }
 
         @Override
@@ -300,9 +330,9 @@ public final class Nodes {
             Object i = index.eval(f);
             if (b instanceof ArrayList<?> a && i instanceof Long l) {
                 long k = l;
-                if (k >= 0 && k < a.size()) return copy(a.get((int) k));
+                if (k >= 0 && k < a.size()) return copy(f, a.get((int) k));
             }
-            return copy(Indexing.get(f.ctx, b, i, pos));
+            return copy(f, Indexing.get(f.ctx, b, i, pos));
         }
 
         @Override
@@ -316,9 +346,10 @@ public final class Nodes {
         @SuppressWarnings("unchecked")
         public void assign(Frame f, Object v) {
             Object i = index.eval(f);
-            if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.checkDeep(v);
             if (base instanceof PlaceNode p) {
                 Object b = p.getRef(f);
+                if (nullSafe && b == Unit.INSTANCE) return;
+                if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
                 if (b instanceof ArrayList<?> a && i instanceof Long l) {
                     long k = l;
                     if (k >= 0 && k < a.size()) {
@@ -369,8 +400,9 @@ public final class Nodes {
 
         @Override
         public void assign(Frame f, Object v) {
-            if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.checkDeep(v);
             Object b = ref(base, f);
+            if (nullSafe && b == Unit.INSTANCE) return;
+            if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
             Object nb = Indexing.setProp(f.ctx, b, name, v, pos);
             if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);
         }

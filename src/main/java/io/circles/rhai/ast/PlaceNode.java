@@ -35,7 +35,24 @@ public abstract class PlaceNode extends Node {
 
     @Override
     public Object eval(Frame f) {
-        return copy(getRef(f));
+        return copy(f, getRef(f));
+    }
+
+    /** Copies a container read into a value context, charging the copy to the operation budget. */
+    public static Object copy(Frame f, Object v) {
+        if (v instanceof ArrayList<?> a) {
+            f.ctx.charge(a.size());
+            return Values.deepCopy(v);
+        }
+        if (v instanceof TreeMap<?, ?> m) {
+            f.ctx.charge(m.size());
+            return Values.deepCopy(v);
+        }
+        if (v instanceof Blob b) {
+            f.ctx.charge(b.length() >> 3);
+            return b.copy();
+        }
+        return v;
     }
 
     /** Value semantics: containers are copied when read into a value context. */

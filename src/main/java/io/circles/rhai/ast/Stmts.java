@@ -665,8 +665,4 @@ public final class Stmts {
             return new FnPtr(fn.name, List.of(), new Closure(fn, cells));
         }
     }
-
-    static String typeOf(Object v) {
-        return Values.typeName(v);
-    }
 }

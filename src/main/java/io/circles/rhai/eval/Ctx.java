@@ -62,6 +62,14 @@ public final class Ctx implements NativeCallContext {
         if ((n & 1023) == 0) slowCheck();
     }
 
+    /** Charges bulk work (e.g. copying n elements) to the operation budget. */
+    public void charge(long n) {
+        if (n > 64) {
+            ops += n >> 2;
+            tick();
+        }
+    }
+
     private void slowCheck() {
         if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) {
             throw RhaiException.of(ErrorKind.TIMEOUT, "Script timed out");
@@ -111,8 +119,8 @@ public final class Ctx implements NativeCallContext {
      * Checks the total size of a (possibly nested) container value: elements of all arrays, entries of all maps,
      * characters of all strings, like Rhai's data-size check.
      */
-    public void checkDeep(Object v) {
-        if (!(v instanceof ArrayList || v instanceof java.util.TreeMap)) return;
+    public long checkDeep(Object v) {
+        if (!(v instanceof ArrayList || v instanceof java.util.TreeMap)) return 0;
         long[] acc = new long[3];
         deepCount(v, acc);
         // copying/checking nested data is work: charge it to the operation budget
@@ -120,6 +128,43 @@ public final class Ctx implements NativeCallContext {
         if (work > 16) {
             ops += work;
             tick();
+        }
+        return work;
+    }
+
+    private long pendingGrowth;
+    private long lastDeepSize;
+
+    /**
+     * Called after a native call added container arguments to a container receiver (push, insert, +=, ...):
+     * re-checks the receiver's nested size with amortized doubling, so building large nested data stays
+     * linear while unbounded nesting growth still hits the size limits.
+     */
+    public void noteGrowth(Object receiver, Object[] args) {
+        long add = 0;
+        for (int i = 1; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof ArrayList || a instanceof java.util.TreeMap) {
+                long[] acc = new long[3];
+                deepCount(a, acc);
+                add += 1 + acc[0] + acc[1];
+            }
+        }
+        grow(receiver, add);
+    }
+
+    /** Same as {@link #noteGrowth(Object, Object[])} for one stored value (index/property assignment). */
+    public void noteStore(Object receiver, Object value) {
+        long[] acc = new long[3];
+        deepCount(value, acc);
+        grow(receiver, 1 + acc[0] + acc[1]);
+    }
+
+    private void grow(Object receiver, long add) {
+        pendingGrowth += add;
+        if (pendingGrowth > Math.max(1024, lastDeepSize)) {
+            lastDeepSize = checkDeep(receiver);
+            pendingGrowth = 0;
         }
     }
 

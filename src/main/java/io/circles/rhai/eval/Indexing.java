@@ -19,6 +19,10 @@ public final class Indexing {
     }
 
     private static RhaiException noIndexer(Object base, Object idx) {
+        if ((base instanceof ArrayList || base instanceof String || base instanceof Long || base instanceof Blob)
+                && !(idx instanceof Long)) {
+            return RhaiException.mismatchDataType("i64", Values.typeName(idx));
+        }
         return RhaiException.of(ErrorKind.INDEXING_TYPE,
                 "Indexer unavailable: " + Values.typeName(base) + " [" + Values.typeName(idx) + "]");
     }
@@ -241,7 +245,8 @@ public final class Indexing {
             Object[] ref = {base};
             return ctx.callScript(sf, ref, new Object[0], null, pos);
         }
-        throw RhaiException.of(ErrorKind.PROPERTY_NOT_FOUND, "Property not found: " + name).at(pos);
+        throw RhaiException.of(ErrorKind.DOT_EXPR, "Unknown property '" + name
+                + "' - a getter is not registered for type '" + Values.typeName(base) + "'").at(pos);
     }
 
     /** {@code base.name = v}; returns the (possibly new) base. */
@@ -265,6 +270,8 @@ public final class Indexing {
             ctx.callScript(sf, ref, new Object[] {v}, null, pos);
             return ref[0];
         }
-        throw RhaiException.of(ErrorKind.PROPERTY_NOT_FOUND, "Property not found: " + name).at(pos);
+        throw RhaiException.of(ErrorKind.DOT_EXPR, "No writable property '" + name
+                + "' - a setter is not registered for type '" + Values.typeName(base) + "' to handle '"
+                + Values.typeName(v) + "'").at(pos);
     }
 }

@@ -213,6 +213,13 @@ public final class Lexer {
             if (i >= src.length()) throw err("Unterminated string literal", l, c);
             char ch = src.charAt(i);
             if (ch == quote) {
+                if (quote == '"' && peek(1) == '"') {
+                    // a doubled quote inside a string is a literal quote
+                    adv();
+                    adv();
+                    sb.append('"');
+                    continue;
+                }
                 adv();
                 return sb.toString();
             }
@@ -308,6 +315,12 @@ public final class Lexer {
             if (i >= src.length()) throw err("Unterminated string literal", l, c);
             char ch = src.charAt(i);
             if (ch == '`') {
+                if (peek(1) == '`') {
+                    adv();
+                    adv();
+                    sb.append('`');
+                    continue;
+                }
                 adv();
                 break;
             }

@@ -72,6 +72,8 @@ public final class Parser {
     private final Set<String> exported = new HashSet<>();
     private final Set<String> moduleAliases = new HashSet<>();
     private int anonCounter;
+    /** Expression-only mode: blocks must hold a single expression. */
+    private boolean exprMode;
     private final String source;
 
     public Parser(String source, Options opt) {
@@ -94,6 +96,7 @@ public final class Parser {
     }
 
     public Program parseExpression() {
+        exprMode = true;
         scope = new FnScope(null, false, true);
         fnDepthLimit = opt.maxExprDepth();
         Node e = expr();
@@ -423,6 +426,12 @@ public final class Parser {
     private Node block() {
         Token open = expect(LBRACE, "Expecting '{' to start a statement block");
         enter(open);
+        if (exprMode) {
+            Node e = expr();
+            expect(RBRACE, "Expecting '}' to end this statement block");
+            leave();
+            return e;
+        }
         int saved = scope.next;
         pushBlock();
         List<Node> stmts = new ArrayList<>();
@@ -914,8 +923,9 @@ public final class Parser {
                 do {
                     Token kt = peek();
                     Node k = binary(31);
-                    if (!k.isConstant()) throw err(kt, "Expecting a constant value in switch case");
-                    keys.add(k.constantValue());
+                    Object kv = Nodes.constValue(k);
+                    if (kv == null) throw err(kt, "Expecting a constant value in switch case");
+                    keys.add(kv);
                 } while (match(PIPE));
             }
             Node guard = null;
@@ -947,7 +957,6 @@ public final class Parser {
                         hasRange = true;
                     } else {
                         if (hasRange && k instanceof Long) throw err(start, "Numeric switch case cannot follow a range case");
-                        if (guard == null && sw.hasKey(k) && sw.hasUnguarded(k)) throw err(start, "Duplicated switch case");
                         sw.addCase(k, new Stmts.SwitchCase(guard, body));
                     }
                 }
@@ -1039,6 +1048,10 @@ public final class Parser {
         }
         SlotRef local = findLocal(scope, name);
         Calls.FnCall c = new Calls.FnCall(ps, name, a, local != null && local.slot >= 0 ? local.slot : -1);
+        if (a.length > 0 && a[0] instanceof PlaceNode pn) {
+            PlaceNode root = rootOf(pn);
+            if (root != null && isConstVar(root)) c.firstByRef = false;
+        }
         calls.add(c);
         return c;
     }

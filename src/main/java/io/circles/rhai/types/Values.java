@@ -64,7 +64,8 @@ public final class Values {
         if (v == Unit.INSTANCE || v == null) return "";
         if (v instanceof Boolean || v instanceof RChar || v instanceof RRange) return v.toString();
         if (v instanceof ArrayList || v instanceof TreeMap || v instanceof Blob) return toDebug(v);
-        return v.toString();
+        String custom = CUSTOM_NAMES.get(v.getClass());
+        return custom != null ? custom : v.toString();
     }
 
     /** What {@code debug} / {@code to_debug} show. */
@@ -122,7 +123,8 @@ public final class Values {
             }
             sb.append(')');
         } else {
-            sb.append(v);
+            String custom = CUSTOM_NAMES.get(v.getClass());
+            sb.append(custom != null ? custom : v.toString());
         }
     }
 
@@ -195,14 +197,19 @@ public final class Values {
     @SuppressWarnings("unchecked")
     public static Object deepCopy(Object v) {
         if (v instanceof ArrayList<?> a) {
-            ArrayList<Object> c = new ArrayList<>(a.size());
-            for (Object o : a) c.add(deepCopy(o));
+            ArrayList<Object> c = new ArrayList<>(a);
+            for (int i = 0, n = c.size(); i < n; i++) {
+                Object x = c.get(i);
+                if (x instanceof ArrayList || x instanceof TreeMap || x instanceof Blob) c.set(i, deepCopy(x));
+            }
             return c;
         }
         if (v instanceof TreeMap<?, ?> m) {
-            TreeMap<String, Object> c = new TreeMap<>();
-            for (Map.Entry<String, Object> e : ((TreeMap<String, Object>) m).entrySet()) {
-                c.put(e.getKey(), deepCopy(e.getValue()));
+            // linear-time copy of the sorted structure, then replace nested containers by copies
+            TreeMap<String, Object> c = new TreeMap<>((TreeMap<String, Object>) m);
+            for (Map.Entry<String, Object> e : c.entrySet()) {
+                Object x = e.getValue();
+                if (x instanceof ArrayList || x instanceof TreeMap || x instanceof Blob) e.setValue(deepCopy(x));
             }
             return c;
         }
