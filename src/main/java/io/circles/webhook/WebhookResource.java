@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
+import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -43,8 +44,10 @@ public class WebhookResource {
     private final CircleRegistry circles;
     private final EventIntake intake;
     private final Clock clock;
+    private final boolean serverRole;
 
-    public WebhookResource(WebhookConfig config, CircleRegistry circles, EventIntake intake, Clock clock) {
+    public WebhookResource(WebhookConfig config, CircleRegistry circles, EventIntake intake, Clock clock, CirclesConfig circlesConfig) {
+        this.serverRole = circlesConfig.server().enabled();
         this.config = config;
         this.circles = circles;
         this.intake = intake;
@@ -105,6 +108,9 @@ public class WebhookResource {
 
     /** Checks that need no signature: circle served, endpoint enabled, size. */
     private Response precheck(String circlePk, byte[] body, List<String> secrets, String provider) {
+        if (!serverRole) {
+            return error(503, "this process runs the worker role only");
+        }
         String circle = CircleKeys.canonicalOrNull(circlePk);
         if (circle == null || !circles.serves(circle)) {
             return error(404, "unknown circle");

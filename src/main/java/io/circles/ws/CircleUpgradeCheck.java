@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 
 import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
+import io.circles.config.CirclesConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Refuses the WebSocket upgrade before it happens: HTTP 400 for a path that is not a secp256k1 public key,
  * 404 for a well-formed key this server does not serve, 503 while the server is shutting down. The
- * canonical circle key is handed to the connection through its user data.
+ * canonical circle key is handed to the connection through its user data. A worker-only process
+ * ({@code circles.server.enabled=false}) refuses every upgrade with 503.
  */
 @Singleton
 public class CircleUpgradeCheck implements HttpUpgradeCheck {
@@ -20,15 +22,17 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
 
     private final CircleRegistry registry;
     private final Lifecycle lifecycle;
+    private final boolean serverRole;
 
-    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle) {
+    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config) {
         this.registry = registry;
         this.lifecycle = lifecycle;
+        this.serverRole = config.server().enabled();
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (lifecycle.isShuttingDown()) {
+        if (!serverRole || lifecycle.isShuttingDown()) {
             return CheckResult.rejectUpgrade(503);
         }
         String circle = CircleKeys.canonicalOrNull(context.pathParam("circlePk"));

@@ -66,7 +66,9 @@ class LexerParserTest {
         assertEquals("a\nb\tc\"d\\e", lex("\"a\\nb\\tc\\\"d\\\\e\"").get(0).value());
         assertEquals("\u00e9", lex("\"\\u{e9}\"").get(0).value());
         assertEquals("A", lex("\"\\x41\"").get(0).value());
-        assertEquals("ab", lex("\"a\\\n    b\"").get(0).value());
+        // line continuation skips the next line's indentation up to the column of the opening quote
+        assertEquals("ab", lex("\"a\\\n b\"").get(0).value());
+        assertEquals("a b", lex("   \"a\\\n     b\"").get(0).value());
     }
 
     @Test

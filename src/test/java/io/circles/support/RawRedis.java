@@ -22,7 +22,7 @@ public final class RawRedis {
         for (Object arg : args) {
             request.arg(String.valueOf(arg));
         }
-        return redis.send(request).await().atMost(Duration.ofSeconds(5));
+        return redis.send(request).await().atMost(Duration.ofSeconds(30));
     }
 
     public String string(Command command, Object... args) {

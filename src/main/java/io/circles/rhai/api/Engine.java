@@ -501,6 +501,8 @@ public final class Engine {
             return prog.body.eval(f);
         } catch (ControlFlow.Return r) {
             return r.value;
+        } catch (ControlFlow.Exit x) {
+            return x.value;
         } catch (ControlFlow.Break b) {
             throw new RhaiException(ErrorKind.LOOP_BREAK, "'break' must be within a loop", Position.NONE, null);
         } catch (ControlFlow.Continue c) {

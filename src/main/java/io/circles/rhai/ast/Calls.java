@@ -29,7 +29,8 @@ public final class Calls {
         public final int varSlot;
         /** Whether the first argument (a variable) is passed by reference (not for constants). */
         public boolean firstByRef = true;
-        private FunctionTable.Overload cached;
+        /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
+        private CacheEntry cache;
 
         public FnCall(Position pos, String name, Node[] args, int varSlot) {
             super(pos);
@@ -62,10 +63,11 @@ public final class Calls {
             } else {
                 for (int i = 0; i < n; i++) argv[i] = a[i].eval(f);
             }
-            FunctionTable.Overload o = cached;
+            CacheEntry ce = cache;
+            FunctionTable.Overload o = ce != null && ce.table() == ctx.natives ? ce.overload() : null;
             if (o == null || !o.matches(argv)) {
                 o = ctx.natives.resolve(name, argv);
-                if (o != null) cached = o;
+                if (o != null) cache = new CacheEntry(ctx.natives, o);
             }
             if (o != null) {
                 Object orig = n > 0 ? argv[0] : null;
@@ -94,7 +96,8 @@ public final class Calls {
         final Node[] args;
         final boolean nullSafe;
         public ScriptFn script;
-        private FunctionTable.Overload cached;
+        /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
+        private CacheEntry cache;
 
         public MethodCall(Position pos, Node target, String name, Node[] args, boolean nullSafe) {
             super(pos);
@@ -134,10 +137,11 @@ public final class Calls {
                 if (place != null && ref[0] != recv) place.assign(f, ref[0]);
                 return r;
             }
-            FunctionTable.Overload o = cached;
+            CacheEntry ce = cache;
+            FunctionTable.Overload o = ce != null && ce.table() == ctx.natives ? ce.overload() : null;
             if (o == null || !o.matches(all)) {
                 o = ctx.natives.resolve(name, all);
-                if (o != null) cached = o;
+                if (o != null) cache = new CacheEntry(ctx.natives, o);
             }
             if (o != null) {
                 Object r = ctx.callNative(o, all, true, pos);
@@ -153,6 +157,10 @@ public final class Calls {
             }
             throw RhaiException.functionNotFound(Ctx.signature(name, all)).at(pos);
         }
+    }
+
+    /** A call site's cached native resolution. */
+    record CacheEntry(FunctionTable table, FunctionTable.Overload overload) {
     }
 
     static boolean hasContainerArg(Object[] args) {
@@ -215,6 +223,42 @@ public final class Calls {
                 }
             }
             return r;
+        }
+    }
+
+    /** {@code is_def_var(expr)} with a computed name: the variables visible at the call site, then the scope. */
+    public static final class DefVarCheck extends Node {
+        final Node name;
+        final java.util.Set<String> visible;
+
+        public DefVarCheck(Position pos, Node name, java.util.Set<String> visible) {
+            super(pos);
+            this.name = name;
+            this.visible = visible;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object n = name.eval(f);
+            if (!(n instanceof String s)) {
+                throw RhaiException.functionNotFound(Ctx.signature("is_def_var", new Object[] {n})).at(pos);
+            }
+            return visible.contains(s) || (f.ctx.scope != null && f.ctx.scope.contains(s));
+        }
+    }
+
+    /** {@code is_shared(x)}: whether a closure captured the variable. */
+    public static final class IsShared extends Node {
+        final Nodes.LocalVar var;
+
+        public IsShared(Position pos, Nodes.LocalVar var) {
+            super(pos);
+            this.var = var;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            return f.s[var.slot] instanceof io.circles.rhai.eval.Cell;
         }
     }
 

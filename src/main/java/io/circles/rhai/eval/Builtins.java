@@ -21,13 +21,25 @@ public final class Builtins implements Package {
             return Unit.INSTANCE;
         }, Object.class);
         r.register("debug", (ctx, a) -> {
-            ctx.debug(Values.toDebug(a[0]));
+            Ctx c = (Ctx) ctx;
+            io.circles.rhai.func.FunctionTable.Overload o = c.natives.resolve("to_debug", new Object[] {a[0]});
+            if (o != null && o.params[0] != Object.class) {
+                ctx.debug(Values.toDisplay(c.callNative(o, new Object[] {a[0]}, true, c.position())));
+            } else {
+                ctx.debug(Values.toDebug(a[0]));
+            }
             return Unit.INSTANCE;
         }, Object.class);
         r.register("to_string", (ctx, a) -> Ops.display((Ctx) ctx, a[0]), Object.class);
         r.register("to_debug", (ctx, a) -> Values.toDebug(a[0]), Object.class);
         r.register("Fn", (ctx, a) -> makeFn((String) a[0]), String.class);
         r.register("is_shared", (ctx, a) -> false, Object.class);
+        r.register("exit", (ctx, a) -> {
+            throw new ControlFlow.Exit(Unit.INSTANCE);
+        });
+        r.register("exit", (ctx, a) -> {
+            throw new ControlFlow.Exit(a[0]);
+        }, Object.class);
         r.register("is_def_fn", (ctx, a) -> isDefFn((Ctx) ctx, (String) a[0], (Long) a[1]), String.class, Long.class);
         r.register("is_def_var", (ctx, a) -> {
             Ctx c = (Ctx) ctx;

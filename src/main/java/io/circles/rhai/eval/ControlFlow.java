@@ -18,6 +18,15 @@ public abstract class ControlFlow extends RuntimeException {
         public static final Continue INSTANCE = new Continue();
     }
 
+    /** {@code exit(value)}: ends the whole script with a value (not catchable). */
+    public static final class Exit extends ControlFlow {
+        public final Object value;
+
+        public Exit(Object value) {
+            this.value = value;
+        }
+    }
+
     public static final class Return extends ControlFlow {
         public final Object value;
 

@@ -380,7 +380,7 @@ public final class Ctx implements NativeCallContext {
     public static boolean isCatchable(RhaiException e) {
         return switch (e.kind()) {
             case TOO_MANY_OPERATIONS, STACK_OVERFLOW, DATA_TOO_LARGE, TERMINATED, TIMEOUT, TOO_MANY_MODULES,
-                 TOO_MANY_VARIABLES, TOO_MANY_FUNCTIONS, SYSTEM, PARSING -> false;
+                 TOO_MANY_VARIABLES, TOO_MANY_FUNCTIONS, SYSTEM, PARSING, LOOP_BREAK -> false;
             default -> true;
         };
     }

@@ -98,6 +98,32 @@ public final class Ops {
         return o instanceof Long l ? (double) l : (Double) o;
     }
 
+    private static final double EPS = Math.ulp(1.0);
+
+    private static double fmax(double x, double y) {
+        return x * y == 0.0 ? 1.0 : Math.max(Math.abs(x), Math.abs(y));
+    }
+
+    static boolean feq(double x, double y) {
+        double m = fmax(x, y);
+        return m == 0.0 || Math.abs(x - y) / m <= EPS;
+    }
+
+    static boolean fne(double x, double y) {
+        double m = fmax(x, y);
+        return m != 0.0 && Math.abs(x - y) / m > EPS;
+    }
+
+    static boolean flt(double x, double y) {
+        double m = fmax(x, y);
+        return m != 0.0 && (y - x) / m > EPS;
+    }
+
+    static boolean fle(double x, double y) {
+        double m = fmax(x, y);
+        return m == 0.0 || (y - x) / m > -EPS;
+    }
+
     /** Evaluates {@code a op b}. */
     public static Object binary(Ctx ctx, String op, Object a, Object b, Position pos) {
         try {
@@ -152,12 +178,13 @@ public final class Ops {
                 case "/": return p / q;
                 case "%": return p % q;
                 case "**": return Math.pow(p, q);
-                case "==": return p == q;
-                case "!=": return p != q;
-                case "<": return p < q;
-                case "<=": return p <= q;
-                case ">": return p > q;
-                case ">=": return p >= q;
+                // like the reference engine: relative epsilon comparisons
+                case "==": return feq(p, q);
+                case "!=": return fne(p, q);
+                case "<": return flt(p, q);
+                case "<=": return fle(p, q);
+                case ">": return flt(q, p);
+                case ">=": return fle(q, p);
                 default: return null;
             }
         }

@@ -23,9 +23,8 @@ public final class Lexer {
             Map.entry("global", TokenType.GLOBAL), Map.entry("this", TokenType.THIS));
 
     private static final java.util.Set<String> RESERVED_WORDS = java.util.Set.of("var", "static", "shared", "goto",
-            "exit", "match", "case", "public", "protected", "new", "use", "with", "module", "package", "super",
-            "thread", "spawn", "go", "await", "async", "sync", "yield", "default", "void", "null", "nil", "is",
-            "enum", "struct", "type", "impl", "trait", "unsafe", "mut", "ref", "macro", "include", "def");
+            "go", "match", "case", "public", "protected", "new", "use", "with", "module", "package", "super",
+            "thread", "spawn", "await", "async", "sync", "yield", "default", "void", "null", "nil", "is");
 
     private final String src;
     private int i;
@@ -224,7 +223,7 @@ public final class Lexer {
                 return sb.toString();
             }
             if (ch == '\\') {
-                escape(sb, quote);
+                escape(sb, quote, c);
                 continue;
             }
             if (ch == '\n' && quote != '`') {
@@ -235,7 +234,7 @@ public final class Lexer {
         }
     }
 
-    private void escape(StringBuilder sb, char quote) {
+    private void escape(StringBuilder sb, char quote, int startCol) {
         int el = line, ec = col;
         adv();
         if (i >= src.length()) throw err("Unterminated string literal", el, ec);
@@ -252,12 +251,12 @@ public final class Lexer {
             case '`' -> sb.append('`');
             case '$' -> sb.append('$');
             case '\n' -> {
-                // line continuation: skip leading whitespace on next line
-                while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t')) adv();
+                // line continuation: skip the next line's indentation up to the string's starting column
+                for (int k = 0; k < startCol && i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t'); k++) adv();
             }
             case '\r' -> {
                 if (i < src.length() && src.charAt(i) == '\n') adv();
-                while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t')) adv();
+                for (int k = 0; k < startCol && i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t'); k++) adv();
             }
             case 'x', 'u', 'U' -> {
                 int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
@@ -324,7 +323,7 @@ public final class Lexer {
                 adv();
                 break;
             }
-            if (ch == '\\' && peek(1) == '$') {
+            if (ch == '\\' && peek(1) == '$' && peek(2) == '{') {
                 adv();
                 adv();
                 sb.append('$');

@@ -74,6 +74,8 @@ public final class Parser {
     private int anonCounter;
     /** Expression-only mode: blocks must hold a single expression. */
     private boolean exprMode;
+    /** Number of enclosing loops in the current function body (break/continue are only valid inside one). */
+    private int loopDepth;
     private final String source;
 
     public Parser(String source, Options opt) {
@@ -347,7 +349,10 @@ public final class Parser {
         Token kw = next();
         Position ps = pos(kw);
         TokenType t = peek().type();
-        boolean hasValue = t != SEMI && t != RBRACE && t != EOF;
+        boolean hasValue = t != SEMI && t != RBRACE && t != EOF && t != COMMA && t != RPAREN && t != RBRACKET;
+        if ((kw.type() == BREAK || kw.type() == CONTINUE) && loopDepth == 0) {
+            throw err(kw, "Break statement should only be used inside a loop");
+        }
         switch (kw.type()) {
             case CONTINUE:
                 return new Stmts.Continue(ps);
@@ -482,6 +487,8 @@ public final class Parser {
         int savedDepth = depth;
         int savedLimit = fnDepthLimit;
         scope = new FnScope(null, false, false);
+        int savedLoops = loopDepth;
+        loopDepth = 0;
         depth = 0;
         fnDepthLimit = opt.maxFunctionExprDepth();
         for (String prm : params) declare(prm, false, name);
@@ -490,6 +497,7 @@ public final class Parser {
         fn.body = unwrapTailReturn(body);
         fn.frameSize = Math.max(scope.max, 1);
         scope = saved;
+        loopDepth = savedLoops;
         depth = savedDepth;
         fnDepthLimit = savedLimit;
     }
@@ -622,6 +630,10 @@ public final class Parser {
                     if (name.type() != IDENT && !isKeywordName(name)) throw err(name, "Expecting name of a property");
                     if (check(LPAREN)) {
                         Node[] args = args();
+                        if (name.text().equals("is_shared") && args.length == 0 && n instanceof Nodes.LocalVar lv) {
+                            n = new Calls.IsShared(pos(name), lv);
+                            continue;
+                        }
                         Calls.MethodCall mc = new Calls.MethodCall(pos(name), n, name.text(), args, ns);
                         methodCalls.add(mc);
                         n = mc;
@@ -769,7 +781,12 @@ public final class Parser {
     }
 
     private Node loopBody() {
-        return Stmts.signalize(block());
+        loopDepth++;
+        try {
+            return Stmts.signalize(block());
+        } finally {
+            loopDepth--;
+        }
     }
 
     private Node interpolation(Token t) {
@@ -877,7 +894,13 @@ public final class Parser {
         pushBlock();
         SlotRef vr = declare(var, false, vt);
         final int idxSlot = idx != null ? declare(idx, false, vt).slot : -1;
-        Node body = Stmts.signalize(block());
+        loopDepth++;
+        Node body;
+        try {
+            body = Stmts.signalize(block());
+        } finally {
+            loopDepth--;
+        }
         popBlock(saved);
         if (scope.main && scope.blocks.size() == 1) {
             // loop variables are not top-level variables
@@ -983,6 +1006,8 @@ public final class Parser {
         FnScope outer = scope;
         FnScope inner = new FnScope(outer, true, false);
         scope = inner;
+        int savedLoops = loopDepth;
+        loopDepth = 0;
         for (String prm : params) declare(prm, false, open);
         Node body;
         if (check(LBRACE)) {
@@ -1009,6 +1034,7 @@ public final class Parser {
         fn.body = unwrapTailReturn(body);
         fn.frameSize = Math.max(base + innerSlots.length, 1);
         scope = outer;
+        loopDepth = savedLoops;
         return new Stmts.MakeClosure(pos(open), fn, inner.captureOuter.toArray(new SlotRef[0]));
     }
 
@@ -1029,8 +1055,17 @@ public final class Parser {
         String name = nameTok.text();
         Node[] a = args();
         Position ps = pos(nameTok);
+        if (name.equals("is_shared") && a.length == 1 && a[0] instanceof Nodes.LocalVar lv) {
+            return new Calls.IsShared(ps, lv);
+        }
         if (name.equals("is_def_var") && a.length == 1 && a[0].isConstant() && a[0].constantValue() instanceof String s) {
             return new Calls.KnownVar(ps, resolve(scope, s) != null, s);
+        }
+        if (name.equals("is_def_var") && a.length == 1) {
+            java.util.Set<String> visible = new HashSet<>();
+            for (HashMap<String, SlotRef> b : scope.blocks) visible.addAll(b.keySet());
+            visible.addAll(scope.captures.keySet());
+            return new Calls.DefVarCheck(ps, a[0], visible);
         }
         if (name.equals("eval") && a.length == 1) {
             // snapshot of the visible variables: eval runs in the caller's scope
