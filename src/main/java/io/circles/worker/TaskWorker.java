@@ -57,6 +57,24 @@ public class TaskWorker {
      * Claims a task in one round trip: only a {@code pending} task becomes {@code processing} (so a task is
      * never run twice), and its fields come back in the same reply. KEYS: task hash. ARGV: now, worker id.
      */
+    /**
+     * Moves the next task to the processing list and claims it, in one round trip. KEYS: queue, processing
+     * list. ARGV: task key prefix of the circle, now, worker id. Returns false when the queue is empty,
+     * {id} when the task was not pending (dropped), or {id, field, value, …} once claimed. The task hash key is
+     * derived inside the script: on Redis Cluster use cluster-safe keys so it shares the queue's slot.
+     */
+    private static final String TAKE = """
+            local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+            if not id then return false end
+            local key = ARGV[1] .. id
+            if redis.call('HGET', key, 'status') ~= 'pending' then
+              redis.call('LREM', KEYS[2], 1, id)
+              return {id}
+            end
+            redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[2], 'worker_id', ARGV[3])
+            local fields = redis.call('HGETALL', key)
+            table.insert(fields, 1, id)
+            return fields""";
     private static final String CLAIM = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return false end
             redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[1], 'worker_id', ARGV[2])
@@ -73,6 +91,8 @@ public class TaskWorker {
     private final Semaphore freeSlots;
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
     private final AtomicInteger running = new AtomicInteger();
+    /** Results being written to Redis; shutdown waits for them. */
+    private final AtomicInteger finishing = new AtomicInteger();
     private ExecutorService scripts;
     private ScheduledExecutorService housekeeping;
     private volatile boolean stopping;
@@ -127,15 +147,19 @@ public class TaskWorker {
             return;
         }
         stopping = true;
-        housekeeping.shutdownNow();
         scripts.shutdown();
         try {
             if (!scripts.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("Scripts still running at shutdown; the reaper will report them as lost");
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (finishing.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // bounded wait for the last results to reach Redis
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        housekeeping.shutdownNow();
         scripts = null;
         fetching.clear();
     }
@@ -175,12 +199,12 @@ public class TaskWorker {
                     connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
                 }
                 freeSlots.acquire();
-                String taskId = take(connection, circle);
-                if (taskId == null) {
+                Claimed task = take(connection, circle);
+                if (task == null) {
                     freeSlots.release();
                     continue;
                 }
-                submit(circle, taskId);
+                submit(circle, task);
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -197,21 +221,50 @@ public class TaskWorker {
         fetching.remove(circle);
     }
 
-    private String take(RedisConnection connection, String circle) {
-        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(keys.queue(circle))
-                .arg(keys.processing(circle, workerId)).arg("RIGHT").arg("LEFT").arg(BLOCK_SECONDS))
-                .await().atMost(COMMAND_TIMEOUT);
-        return moved == null ? null : moved.toString();
+    /** A task moved to this worker's processing list and marked processing, with its fields. */
+    private record Claimed(String taskId, Map<String, String> fields) {
     }
 
-    private void submit(String circle, String taskId) {
+    /**
+     * Takes the next task: while the queue has work, one {@link #TAKE} round trip moves and claims it; when
+     * it is empty, {@code BLMOVE} waits in Redis (up to a second) and {@link #CLAIM} follows. Yields null when
+     * nothing came, or when the task was not pending (it is then dropped from the processing list).
+     */
+    private Claimed take(RedisConnection connection, String circle) {
+        String queue = keys.queue(circle);
+        String processing = keys.processing(circle, workerId);
+        Response taken = connection.send(Request.cmd(Command.EVAL).arg(TAKE).arg(2).arg(queue).arg(processing)
+                .arg(keys.task(circle, "")).arg(now()).arg(workerId)).await().atMost(COMMAND_TIMEOUT);
+        if (taken != null) {
+            return taken.size() > 1 ? new Claimed(taken.get(0).toString(), pairs(taken, 1)) : null;
+        }
+        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(queue).arg(processing).arg("RIGHT").arg("LEFT")
+                .arg(BLOCK_SECONDS)).await().atMost(COMMAND_TIMEOUT);
+        if (moved == null) {
+            return null;
+        }
+        String taskId = moved.toString();
+        Response claimed = connection.send(Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.task(circle, taskId))
+                .arg(now()).arg(workerId)).await().atMost(COMMAND_TIMEOUT);
+        if (claimed == null) {
+            // expired, or already handled elsewhere: never run a task twice
+            connection.send(Request.cmd(Command.LREM).arg(processing).arg(1).arg(taskId)).await().atMost(COMMAND_TIMEOUT);
+            return null;
+        }
+        return new Claimed(taskId, pairs(claimed, 0));
+    }
+
+    private void submit(String circle, Claimed task) {
         try {
             scripts.execute(() -> {
                 running.incrementAndGet();
                 try {
-                    process(circle, taskId);
+                    Map<String, String> fields = task.fields();
+                    ScriptRunner.Outcome outcome = runner.run(circle, fields.getOrDefault("caller_id", ""),
+                            fields.getOrDefault("script", ""), scopeOf(fields.get("scope")));
+                    finish(circle, task.taskId(), fields.get("reply_queue_name"), outcome);
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Task %s failed in the worker", taskId);
+                    LOG.errorf(e, "Task %s failed in the worker", task.taskId());
                 } finally {
                     running.decrementAndGet();
                     freeSlots.release();
@@ -223,28 +276,19 @@ public class TaskWorker {
         }
     }
 
-    private void process(String circle, String taskId) {
-        Response claimed = send(Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.task(circle, taskId)).arg(now()).arg(workerId));
-        if (claimed == null) {
-            // expired, or already handled elsewhere: never run a task twice
-            send(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
-            return;
-        }
-        Map<String, String> hash = pairs(claimed);
-        ScriptRunner.Outcome outcome = runner.run(circle, hash.getOrDefault("caller_id", ""), hash.getOrDefault("script", ""),
-                scopeOf(hash.get("scope")));
-        finish(circle, taskId, hash.get("reply_queue_name"), outcome);
-    }
-
-    /** A Lua script's HGETALL reply is a flat array in RESP2 and RESP3 alike. */
-    private static Map<String, String> pairs(Response flat) {
+    /** Field/value pairs of a flat array reply, from {@code offset} (Lua replies are flat in RESP2 and RESP3). */
+    private static Map<String, String> pairs(Response flat, int offset) {
         Map<String, String> map = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
+        for (int i = offset; i + 1 < flat.size(); i += 2) {
             map.put(flat.get(i).toString(), flat.get(i + 1).toString());
         }
         return map;
     }
 
+    /**
+     * Records the outcome and replies in one round trip, without holding the script thread: the next script
+     * starts while Redis writes. Retried a few times if Redis is briefly away; shutdown waits for it.
+     */
     private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {
         String status = outcome.ok() ? TaskResult.COMPLETED : TaskResult.ERROR;
         String logs = mapper.valueToTree(outcome.logs()).toString();
@@ -258,18 +302,19 @@ public class TaskWorker {
             batch.add(Request.cmd(Command.EXPIRE).arg(replyQueue).arg(3600));
         }
         batch.add(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                redis.batch(batch).await().atMost(COMMAND_TIMEOUT);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 5 || stopping) {
-                    LOG.errorf("Could not record the result of task %s: %s", taskId, e.getMessage());
-                    return;
-                }
-                sleepQuietly(200L * attempt);
+        finishing.incrementAndGet();
+        record(taskId, batch, 1);
+    }
+
+    private void record(String taskId, List<Request> batch, int attempt) {
+        redis.batch(batch).subscribe().with(done -> finishing.decrementAndGet(), failure -> {
+            if (attempt >= 5 || housekeeping.isShutdown()) {
+                LOG.errorf("Could not record the result of task %s: %s", taskId, failure.getMessage());
+                finishing.decrementAndGet();
+            } else {
+                housekeeping.schedule(() -> record(taskId, batch, attempt + 1), 200L * attempt, TimeUnit.MILLISECONDS);
             }
-        }
+        });
     }
 
     private String replyPayload(String taskId, ScriptRunner.Outcome outcome, String status) {

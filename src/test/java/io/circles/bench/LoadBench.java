@@ -43,9 +43,11 @@ public final class LoadBench {
         }
         run(all, window, 3); // warm-up
         Result result = run(all, window, seconds);
+        double p50 = result.percentile(0.50);
+        double p90 = result.percentile(0.90);
+        double p99 = result.percentile(0.99);
         System.out.printf("connections=%d window=%d duration=%ds plays=%d plays/s=%.0f p50=%.3fms p90=%.3fms p99=%.3fms errors=%d%n",
-                connections, window, seconds, result.count, result.count / (double) seconds,
-                result.percentile(0.50), result.percentile(0.90), result.percentile(0.99), result.errors);
+                connections, window, seconds, result.count, result.count / (double) seconds, p50, p90, p99, result.errors.get());
         System.exit(0);
     }
 
@@ -86,9 +88,11 @@ public final class LoadBench {
         private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
         private final StringBuilder partial = new StringBuilder();
+        private CompletableFuture<WebSocket> sendChain;
 
         Connection(URI uri) {
             this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, this).join();
+            this.sendChain = CompletableFuture.completedFuture(socket);
         }
 
         CompletableFuture<JsonNode> call(String method, Map<String, Object> params) {
@@ -97,8 +101,10 @@ public final class LoadBench {
             pending.put(id, future);
             var request = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
             request.set("params", MAPPER.valueToTree(params));
-            synchronized (socket) {
-                socket.sendText(request.toString(), true).join();
+            String text = request.toString();
+            synchronized (this) {
+                // one outstanding send at a time (JDK WebSocket rule), chained instead of blocking the caller
+                sendChain = sendChain.thenCompose(ws -> ws.sendText(text, true));
             }
             return future;
         }
@@ -132,7 +138,7 @@ public final class LoadBench {
                     JsonNode json = MAPPER.readTree(partial.toString());
                     CompletableFuture<JsonNode> future = pending.remove(json.path("id").asLong());
                     if (future != null) {
-                        future.complete(json);
+                        future.completeAsync(() -> json); // off the socket's reader thread
                     }
                 } catch (Exception ignored) {
                     // not for us

@@ -153,7 +153,8 @@ class EmbeddingTest {
         Engine e = new Engine();
         assertEquals(42L, e.eval("40 + 2", Long.class));
         RhaiException ex = assertThrows(RhaiException.class, () -> e.eval("\"x\"", Long.class));
-        assertEquals(ErrorKind.MISMATCH_DATA_TYPE, ex.kind());
+        assertEquals(ErrorKind.MISMATCH_OUTPUT_TYPE, ex.kind());
+        assertEquals("Output type incorrect: string (expecting i64)", ex.getMessage());
     }
 
     @Test
@@ -165,6 +166,10 @@ class EmbeddingTest {
         assertEquals(2L, e.eval("import \"math2\" as m; m::TWO"));
         assertEquals(42L, e.eval("import \"math2\" as m; m::double(21)"));
         assertThrows(RhaiException.class, () -> e.eval("import \"math2\" as m; m::hidden()"));
+        assertEquals(8L, e.eval("import \"math2\" as m; fn quad(x) { m::double(m::double(x)) } quad(2)"));
+        Scope scope = new Scope();
+        e.eval("import \"math2\" as m; let r = m::TWO;", scope);
+        assertEquals(List.of("r"), scope.names());
     }
 
     @Test

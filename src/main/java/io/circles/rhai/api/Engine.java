@@ -473,7 +473,8 @@ public final class Engine {
     public <T> T eval(String script, Class<T> type) {
         Object r = eval(script);
         if (!type.isInstance(r)) {
-            throw RhaiException.mismatchDataType(Values.typeNameOfClass(type), Values.typeName(r));
+            throw new RhaiException(ErrorKind.MISMATCH_OUTPUT_TYPE, "Output type incorrect: " + Values.typeName(r)
+                    + " (expecting " + Values.typeNameOfClass(type) + ")", Position.NONE, null);
         }
         return type.cast(r);
     }
@@ -638,7 +639,6 @@ public final class Engine {
             if (c instanceof OutOfMemoryError) {
                 throw new RhaiException(ErrorKind.DATA_TOO_LARGE, "Out of memory", Position.NONE, null);
             }
-            if (c instanceof RuntimeException re) throw re;
             if (c instanceof Error er) throw er;
             throw new RhaiException(ErrorKind.SYSTEM, String.valueOf(c), Position.NONE, null);
         }

@@ -131,6 +131,11 @@ public final class Calls {
                 return ctx.callFnPtr(fp, ref, Arrays.copyOfRange(all, 1, n + 1), pos);
             }
             ScriptFn sf = script;
+            if (ctx.program != null && ctx.program.hasTypedMethods) {
+                ScriptFn typed = ctx.scriptFns.get(ScriptFn.typedPrefix(io.circles.rhai.types.Values.typeName(recv))
+                        + name + "/" + n);
+                if (typed != null) sf = typed;
+            }
             if (sf != null) {
                 Object[] ref = {recv};
                 Object r = ctx.callScript(sf, ref, Arrays.copyOfRange(all, 1, n + 1), null, pos);
@@ -223,6 +228,31 @@ public final class Calls {
                 }
             }
             return r;
+        }
+    }
+
+    /** {@code name!(args)}: the called script function can read and assign the caller's variables. */
+    public static final class SharedScopeCall extends Node {
+        final String name;
+        final Node[] args;
+        final Nodes.LocalVar[] visible;
+
+        public SharedScopeCall(Position pos, String name, Node[] args, Nodes.LocalVar[] visible) {
+            super(pos);
+            this.name = name;
+            this.args = args;
+            this.visible = visible;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Ctx ctx = f.ctx;
+            Object[] argv = new Object[args.length];
+            for (int i = 0; i < argv.length; i++) argv[i] = args[i].eval(f);
+            ScriptFn sf = ctx.scriptFns.get(name + "/" + argv.length);
+            if (sf == null) throw RhaiException.functionNotFound(Ctx.signature(name, argv)).at(pos);
+            ctx.pendingShared = new Ctx.SharedScope(f, visible);
+            return ctx.callScript(sf, null, argv, null, pos);
         }
     }
 

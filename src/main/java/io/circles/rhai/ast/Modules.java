@@ -41,6 +41,11 @@ public final class Modules {
     static Module module(Frame f, int slot, String alias, Position pos) {
         Object m = slot >= 0 ? f.get(slot) : null;
         if (m instanceof Module mod) return mod;
+        io.circles.rhai.eval.Ctx ctx = f.ctx;
+        if (ctx.program != null && ctx.mainFrame != null) {
+            Integer s = ctx.program.mainConsts.get("::" + alias);
+            if (s != null && ctx.mainFrame.get(s) instanceof Module gm) return gm;
+        }
         Module reg = f.ctx.engine.staticModule(alias);
         if (reg != null) return reg;
         throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + alias, pos, null);

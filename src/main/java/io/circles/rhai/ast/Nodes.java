@@ -248,6 +248,11 @@ public final class Nodes {
 
         @Override
         public Object getRef(Frame f) {
+            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            if (sh != null) {
+                LocalVar v = sh.find(name);
+                if (v != null) return v.getRef(sh.frame());
+            }
             Object fp = fnPtrFor(f.ctx, name);
             if (fp != null) return fp;
             throw RhaiException.variableNotFound(name).at(pos);
@@ -255,6 +260,14 @@ public final class Nodes {
 
         @Override
         public void assign(Frame f, Object v) {
+            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            if (sh != null) {
+                LocalVar lv = sh.find(name);
+                if (lv != null) {
+                    lv.assign(sh.frame(), v);
+                    return;
+                }
+            }
             throw RhaiException.variableNotFound(name).at(pos);
         }
     }

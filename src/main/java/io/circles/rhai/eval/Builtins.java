@@ -41,6 +41,8 @@ public final class Builtins implements Package {
             throw new ControlFlow.Exit(a[0]);
         }, Object.class);
         r.register("is_def_fn", (ctx, a) -> isDefFn((Ctx) ctx, (String) a[0], (Long) a[1]), String.class, Long.class);
+        r.register("is_def_fn", (ctx, a) -> ((Ctx) ctx).scriptFns.containsKey(
+                ScriptFn.typedPrefix((String) a[0]) + a[1] + "/" + a[2]), String.class, String.class, Long.class);
         r.register("is_def_var", (ctx, a) -> {
             Ctx c = (Ctx) ctx;
             return c.scope != null && c.scope.contains((String) a[0]);

@@ -32,6 +32,20 @@ public final class Ctx implements NativeCallContext {
     public Program program;
     public int modules;
     public RhaiException lastCaught;
+    /** Caller variables visible to a function called as {@code f!(...)}, or null. */
+    public SharedScope sharedScope;
+    /** Set by {@code f!(...)} just before the call; consumed by the next script call. */
+    public SharedScope pendingShared;
+
+    /** The caller's frame and its visible variables, for {@code f!(...)} calls. */
+    public record SharedScope(Frame frame, io.circles.rhai.ast.Nodes.LocalVar[] vars) {
+        public io.circles.rhai.ast.Nodes.LocalVar find(String name) {
+            for (int i = vars.length - 1; i >= 0; i--) {
+                if (vars[i].name.equals(name)) return vars[i];
+            }
+            return null;
+        }
+    }
     public int callDepth;
 
     // info about the native call in progress (for NativeCallContext)
@@ -305,9 +319,11 @@ public final class Ctx implements NativeCallContext {
             throw e;
         } catch (StackOverflowError e) {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
-        } catch (ArithmeticException | IndexOutOfBoundsException | ClassCastException | IllegalArgumentException
-                 | NullPointerException | UnsupportedOperationException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // any other failure of a native function becomes a (catchable) runtime error
             throw RhaiException.runtime(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).at(pos);
+        } catch (OutOfMemoryError e) {
+            throw new RhaiException(ErrorKind.DATA_TOO_LARGE, "Out of memory", pos, null);
         } finally {
             curFn = pf;
             curPos = pp;
@@ -326,6 +342,8 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         }
         tick();
+        SharedScope savedShared = sharedScope;
+        sharedScope = null;
         try {
             return fn.body.eval(f);
         } catch (ControlFlow.Return r) {
@@ -336,10 +354,13 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         } finally {
             callDepth--;
+            sharedScope = savedShared;
         }
     }
 
     public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
+        SharedScope pending = pendingShared;
+        pendingShared = null;
         if (++callDepth > maxDepth) {
             callDepth--;
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
@@ -353,6 +374,8 @@ public final class Ctx implements NativeCallContext {
             for (int i = 0; i < slots.length; i++) f.s[slots[i]] = captured[i];
         }
         if (thisRef != null) f.thisVal = thisRef[0];
+        SharedScope savedShared = sharedScope;
+        sharedScope = pending;
         try {
             Object r = fn.body.eval(f);
             return r;
@@ -364,6 +387,7 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         } finally {
             callDepth--;
+            sharedScope = savedShared;
             if (thisRef != null) thisRef[0] = f.thisVal;
         }
     }

@@ -17,6 +17,8 @@ public final class Program {
     public final List<TopVar> topVars;
     public final Map<String, Integer> mainConsts;
     public final java.util.Set<String> exported;
+    /** Whether the script defines methods restricted to a {@code this} type. */
+    public final boolean hasTypedMethods;
 
     public Program(Node body, int frameSize, Map<String, ScriptFn> fns, List<TopVar> topVars,
                    Map<String, Integer> mainConsts, java.util.Set<String> exported) {
@@ -26,5 +28,8 @@ public final class Program {
         this.topVars = topVars;
         this.mainConsts = mainConsts;
         this.exported = exported;
+        boolean typed = false;
+        for (String k : fns.keySet()) typed |= k.startsWith("\u0000");
+        this.hasTypedMethods = typed;
     }
 }

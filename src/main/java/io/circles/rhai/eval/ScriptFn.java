@@ -22,6 +22,11 @@ public final class ScriptFn {
         this.pos = pos;
     }
 
+    /** Key prefix of methods restricted to one {@code this} type ({@code fn Type.name()}). */
+    public static String typedPrefix(String type) {
+        return "\u0000" + type + ".";
+    }
+
     public int captureCount() {
         return captureInnerSlots.length;
     }

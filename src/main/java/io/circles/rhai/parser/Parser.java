@@ -146,9 +146,6 @@ public final class Parser {
     }
 
     private RhaiException err(Token t, String msg) {
-        if (t.type() == EOF && !msg.startsWith("Script is incomplete")) {
-            return RhaiException.parse(msg, pos(t));
-        }
         return RhaiException.parse(msg, pos(t));
     }
 
@@ -191,6 +188,11 @@ public final class Parser {
         SlotRef r = new SlotRef(slot, name, isConst);
         scope.blocks.get(scope.blocks.size() - 1).put(name, r);
         if (scope.main && scope.blocks.size() == 1) {
+            if (name.startsWith("::")) {
+                // top-level import: visible to functions too (kept out of the scope write-back)
+                mainConsts.put(name, slot);
+                return r;
+            }
             topVars.add(new Program.TopVar(name, slot, isConst));
             if (isConst) mainConsts.put(name, slot);
             else mainConsts.remove(name);
@@ -458,6 +460,14 @@ public final class Parser {
         boolean isPrivate = match(PRIVATE);
         Token kw = expect(FN, "Expecting 'fn'");
         Token name = peek();
+        String thisType = null;
+        if ((name.type() == IDENT || name.type() == STRING) && peek(1).type() == DOT) {
+            // typed method: fn Type.name(...) / fn "Type".name(...)
+            thisType = name.type() == STRING ? (String) name.value() : name.text();
+            next();
+            next();
+            name = peek();
+        }
         if (name.type() != IDENT) throw err(name, "Expecting function name in function declaration");
         next();
         expect(LPAREN, "Expecting parameters for function " + name.text());
@@ -473,7 +483,7 @@ public final class Parser {
             } while (match(COMMA));
         }
         expect(RPAREN, "Expecting ')' to close the parameters list of function " + name.text());
-        String key = name.text() + "/" + params.size();
+        String key = (thisType == null ? "" : ScriptFn.typedPrefix(thisType)) + name.text() + "/" + params.size();
         if (fns.containsKey(key)) {
             int n = params.size();
             throw err(name, "Function " + name.text() + " with " + (n == 0 ? "no parameters" : n == 1 ? "1 parameter" : n + " parameters") + " already exists");
@@ -772,6 +782,19 @@ public final class Parser {
                 String name = t.text();
                 if (check(DCOLON)) return namespaced(t);
                 if (check(LPAREN)) return call(t);
+                if (check(BANG) && peek(1).type() == LPAREN) {
+                    // name!(args): call a script function that shares the caller's variables
+                    next();
+                    Node[] a = args();
+                    LinkedHashMap<String, SlotRef> vis = new LinkedHashMap<>();
+                    for (HashMap<String, SlotRef> b : scope.blocks) vis.putAll(b);
+                    for (var e : scope.captures.entrySet()) vis.putIfAbsent(e.getKey(), e.getValue());
+                    List<Nodes.LocalVar> vars = new ArrayList<>();
+                    for (var e : vis.entrySet()) {
+                        if (!e.getKey().startsWith("::")) vars.add((Nodes.LocalVar) varNode(t, e.getKey()));
+                    }
+                    return new Calls.SharedScopeCall(pos(t), name, a, vars.toArray(new Nodes.LocalVar[0]));
+                }
                 return varNode(t, name);
             }
             case RESERVED -> throw err(t, "'" + t.text() + "' is a reserved keyword");
@@ -858,6 +881,7 @@ public final class Parser {
 
     private Node ifExpr() {
         Token kw = next();
+        enter(kw);
         Node cond = expr();
         Node then = block();
         Node otherwise = null;
@@ -865,6 +889,7 @@ public final class Parser {
             if (check(IF)) otherwise = ifExpr();
             else otherwise = block();
         }
+        leave();
         return new Stmts.If(pos(kw), cond, then, otherwise);
     }
 
