@@ -51,6 +51,15 @@ class EmbeddingTest {
     }
 
     @Test
+    void plain_java_values_are_converted_when_pushed() {
+        Engine e = new Engine();
+        Scope scope = new Scope().push("list", List.of(1, 2, 3)).push("map", Map.of("k", 'c')).push("nothing", null);
+        assertEquals(6L, e.eval("list[0] + list[1] + list[2]", scope));
+        assertEquals("char", e.eval("type_of(map.k)", scope));
+        assertEquals("()", e.eval("type_of(nothing)", scope));
+    }
+
+    @Test
     void scope_constants_cannot_be_assigned() {
         Engine e = new Engine();
         Scope scope = new Scope().pushConstant("LIMIT", 10);

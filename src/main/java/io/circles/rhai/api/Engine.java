@@ -469,7 +469,12 @@ public final class Engine {
         return eval(ast, new Scope());
     }
 
-    /** Evaluates and converts the result: throws a data-type error if it is not of {@code type}. */
+    /** Engine-level JSON parsing into an object map (see {@link JsonValues#parseObject}). */
+    public TreeMap<String, Object> parseJson(String json, boolean hasNull) {
+        return JsonValues.parseObject(json, hasNull);
+    }
+
+    /** Evaluates and converts the result: throws an output-type error if it is not of {@code type}. */
     public <T> T eval(String script, Class<T> type) {
         Object r = eval(script);
         if (!type.isInstance(r)) {

@@ -92,7 +92,10 @@ public final class Scope {
         entries.clear();
     }
 
-    /** Converts common Java values to the Rhai representation (Integer → Long, Float → Double, ...). */
+    /**
+     * Converts common Java values to the Rhai representation (Integer → Long, Float → Double, Character → char,
+     * null → (), other Lists → array, other Maps → object map with string keys).
+     */
     public static Object toRhai(Object v) {
         if (v == null) return Unit.INSTANCE;
         if (v instanceof Integer i) return (long) i;
@@ -100,6 +103,16 @@ public final class Scope {
         if (v instanceof Byte b) return (long) b;
         if (v instanceof Float f) return (double) f;
         if (v instanceof Character c) return RChar.of(c);
+        if (v instanceof java.util.List<?> l && !(v instanceof java.util.ArrayList)) {
+            java.util.ArrayList<Object> a = new java.util.ArrayList<>(l.size());
+            for (Object o : l) a.add(toRhai(o));
+            return a;
+        }
+        if (v instanceof java.util.Map<?, ?> m && !(v instanceof java.util.TreeMap)) {
+            java.util.TreeMap<String, Object> t = new java.util.TreeMap<>();
+            for (var e : m.entrySet()) t.put(String.valueOf(e.getKey()), toRhai(e.getValue()));
+            return t;
+        }
         return v;
     }
 }

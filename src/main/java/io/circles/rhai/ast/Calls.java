@@ -137,9 +137,12 @@ public final class Calls {
                 if (typed != null) sf = typed;
             }
             if (sf != null) {
-                Object[] ref = {recv};
-                Object r = ctx.callScript(sf, ref, Arrays.copyOfRange(all, 1, n + 1), null, pos);
-                if (place != null && ref[0] != recv) place.assign(f, ref[0]);
+                // arguments straight into the callee's frame, `this` bound to the receiver
+                Frame nf = new Frame(ctx, sf.frameSize);
+                System.arraycopy(all, 1, nf.s, 0, n);
+                nf.thisVal = recv;
+                Object r = ctx.invoke(sf, nf, pos);
+                if (place != null && nf.thisVal != recv) place.assign(f, nf.thisVal);
                 return r;
             }
             CacheEntry ce = cache;

@@ -84,6 +84,11 @@ public final class Ctx implements NativeCallContext {
         }
     }
 
+    @Override
+    public void checkInterrupts() {
+        slowCheck();
+    }
+
     private void slowCheck() {
         if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) {
             throw RhaiException.of(ErrorKind.TIMEOUT, "Script timed out");

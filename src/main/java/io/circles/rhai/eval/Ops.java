@@ -104,7 +104,8 @@ public final class Ops {
         return x * y == 0.0 ? 1.0 : Math.max(Math.abs(x), Math.abs(y));
     }
 
-    static boolean feq(double x, double y) {
+    /** Float {@code ==} with the reference engine's relative epsilon (also used for array/map equality). */
+    public static boolean feq(double x, double y) {
         double m = fmax(x, y);
         return m == 0.0 || Math.abs(x - y) / m <= EPS;
     }
@@ -207,20 +208,14 @@ public final class Ops {
             }
             if (op.equals("+")) {
                 if (b == Unit.INSTANCE) return s;
+                if (b instanceof Blob) return null; // the stdlib decodes the BLOB as UTF-8
                 return ctx.checkSize(s + display(ctx, b));
-            }
-            if (b instanceof RChar c) {
-                String t = c.toString();
-                switch (op) {
-                    case "==": return s.equals(t);
-                    case "!=": return !s.equals(t);
-                    default: return null;
-                }
             }
             return null;
         }
         if (b instanceof String t && op.equals("+")) {
             if (a == Unit.INSTANCE) return t;
+            if (a instanceof Blob) return null;
             return ctx.checkSize(display(ctx, a) + t);
         }
         if (a instanceof RChar x && b instanceof RChar y) {

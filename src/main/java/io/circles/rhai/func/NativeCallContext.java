@@ -38,6 +38,14 @@ public interface NativeCallContext {
     /** Counts one operation; checks the operation limit, the deadline and cancellation. */
     void tick();
 
+    /**
+     * Checks the deadline, external cancellation and the progress listener without counting an operation
+     * (for long-running natives such as {@code sleep}). Throws the corresponding RhaiException.
+     */
+    default void checkInterrupts() {
+        tick();
+    }
+
     /** Absolute {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} when none. */
     long deadlineNanos();
 

@@ -222,12 +222,12 @@ public final class Values {
         if (a == b) return true;
         if (a instanceof Long x) {
             if (b instanceof Long y) return x.longValue() == y.longValue();
-            if (b instanceof Double y) return (double) x == y;
+            if (b instanceof Double y) return floatEq((double) x, y);
             return false;
         }
         if (a instanceof Double x) {
-            if (b instanceof Double y) return x.doubleValue() == y.doubleValue();
-            if (b instanceof Long y) return x == (double) y;
+            if (b instanceof Double y) return floatEq(x, y);
+            if (b instanceof Long y) return floatEq(x, (double) y);
             return false;
         }
         if (a instanceof ArrayList<?> x) {
@@ -249,6 +249,12 @@ public final class Values {
             return true;
         }
         return a != null && a.equals(b);
+    }
+
+    /** Rhai's float {@code ==}: relative epsilon comparison like the reference engine. */
+    public static boolean floatEq(double x, double y) {
+        double max = x * y == 0.0 ? 1.0 : Math.max(Math.abs(x), Math.abs(y));
+        return max == 0.0 || Math.abs(x - y) / max <= Math.ulp(1.0);
     }
 
     /** Convenience: a list of values as a Rhai array. */
