@@ -8,6 +8,11 @@ import java.util.HexFormat;
 import jakarta.inject.Singleton;
 
 import io.circles.config.CirclesConfig;
+import org.bouncycastle.math.ec.ECPoint;
+
+import io.circles.crypto.Eip191;
+import io.circles.crypto.EthSignature;
+import io.circles.crypto.Secp256k1;
 import io.circles.crypto.SignatureVerifier;
 
 /**
@@ -36,25 +41,43 @@ public class Authenticator {
         return new Nonce(value, canonicalKey, now.plus(config.auth().nonceTtl()));
     }
 
+    /** The outcome of an authentication attempt: the canonical key on success, otherwise the reason. */
+    public record Verdict(String canonicalKey, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
     /**
      * Checks an answer to {@code pending}. The caller must already have removed {@code pending} from the
-     * connection: a nonce is consumed by any attempt, good or bad.
-     *
-     * @return {@code null} when the answer is valid, otherwise the reason it is not
+     * connection: a nonce is consumed by any attempt, good or bad. The key is decoded once, here.
      */
-    public String check(Nonce pending, String canonicalKey, String signatureHex) {
+    public Verdict check(Nonce pending, String publicKey, String signatureHex) {
+        ECPoint point;
+        try {
+            point = Secp256k1.decodePublicKey(publicKey);
+        } catch (IllegalArgumentException e) {
+            return new Verdict(null, "pubkey is not a secp256k1 public key");
+        }
+        String canonicalKey = Secp256k1.canonical(point);
         if (pending == null) {
-            return "No nonce pending on this connection: call fetch_nonce first";
+            return new Verdict(null, "No nonce pending on this connection: call fetch_nonce first");
         }
         if (pending.expiredAt(clock.instant())) {
-            return "Nonce expired: call fetch_nonce again";
+            return new Verdict(null, "Nonce expired: call fetch_nonce again");
         }
         if (!pending.publicKey().equals(canonicalKey)) {
-            return "Nonce was issued for another public key";
+            return new Verdict(null, "Nonce was issued for another public key");
         }
-        if (!SignatureVerifier.verifyPersonalSign(canonicalKey, pending.value(), signatureHex)) {
-            return "Invalid signature";
+        EthSignature signature;
+        try {
+            signature = EthSignature.parse(signatureHex);
+        } catch (IllegalArgumentException e) {
+            return new Verdict(null, "Invalid signature: " + e.getMessage());
         }
-        return null;
+        if (!SignatureVerifier.verify(point, Eip191.digest(pending.value()), signature)) {
+            return new Verdict(null, "Invalid signature");
+        }
+        return new Verdict(canonicalKey, null);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
+import io.circles.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -25,7 +26,7 @@ public class CircleStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** KEYS: hash, bytes counter. ARGV: field, value, max keys, max bytes. Returns 1, or -1 (keys) / -2 (bytes). */
-    private static final String SET = """
+    private static final LuaScript SET = new LuaScript("""
             local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
             local exists = redis.call('HEXISTS', KEYS[1], ARGV[1])
             if exists == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return -1 end
@@ -33,17 +34,17 @@ public class CircleStore {
             if total > tonumber(ARGV[4]) then return -2 end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('SET', KEYS[2], total)
-            return 1""";
+            return 1""");
 
     /** KEYS: hash, bytes counter. ARGV: field. Returns 1 when a key was deleted. */
-    private static final String DELETE = """
+    private static final LuaScript DELETE = new LuaScript("""
             local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
             if removed == 1 then redis.call('DECRBY', KEYS[2], old) end
-            return removed""";
+            return removed""");
 
     /** KEYS: hash, bytes counter. ARGV: field, by, max keys, max bytes. Returns the new value or an error. */
-    private static final String INCR = """
+    private static final LuaScript INCR = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
             if current == false then
               if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return redis.error_reply('LIMIT keys') end
@@ -58,7 +59,7 @@ public class CircleStore {
               return redis.error_reply('LIMIT bytes')
             end
             redis.call('SET', KEYS[2], total)
-            return value""";
+            return value""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -86,7 +87,7 @@ public class CircleStore {
         if (bytes > config.maxValueBytes()) {
             throw new StoreException("value of " + bytes + " bytes exceeds the limit of " + config.maxValueBytes());
         }
-        long result = send(eval(SET, circle).arg(checkKey(key)).arg(json).arg(config.maxKeys()).arg(config.maxBytes())).toLong();
+        long result = run(SET, circle, checkKey(key), json, config.maxKeys(), config.maxBytes()).toLong();
         if (result == -1) {
             throw new StoreException("the circle already holds the maximum of " + config.maxKeys() + " keys");
         }
@@ -96,13 +97,13 @@ public class CircleStore {
     }
 
     public boolean delete(String circle, String key) {
-        return send(eval(DELETE, circle).arg(checkKey(key))).toLong() == 1;
+        return run(DELETE, circle, checkKey(key)).toLong() == 1;
     }
 
     /** Atomically adds {@code by} to an integer value (absent counts as 0) and returns the result. */
     public long increment(String circle, String key, long by) {
         try {
-            return send(eval(INCR, circle).arg(checkKey(key)).arg(by).arg(config.maxKeys()).arg(config.maxBytes())).toLong();
+            return run(INCR, circle, checkKey(key), by, config.maxKeys(), config.maxBytes()).toLong();
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("NOTINT")) {
@@ -135,9 +136,10 @@ public class CircleStore {
         return found;
     }
 
-    private Request eval(String script, String circle) {
+    /** Runs a store script on the circle's hash and byte counter. */
+    private Response run(LuaScript script, String circle, Object... args) {
         String hash = keys.data(circle);
-        return Request.cmd(Command.EVAL).arg(script).arg(2).arg(hash).arg(hash + ":bytes");
+        return script.run(redis::send, new String[] {hash, hash + ":bytes"}, args).await().atMost(TIMEOUT);
     }
 
     private String checkKey(String key) {

@@ -32,6 +32,7 @@ import io.vertx.mutiny.redis.client.Response;
 public class ReplyListener {
     private static final Logger LOG = Logger.getLogger(ReplyListener.class);
     private static final int POLL_SECONDS = 1;
+    private static final int DRAIN_BATCH = 256;
 
     private final Redis redis;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -108,13 +109,33 @@ public class ReplyListener {
                 .subscribe().with(response -> {
                     if (response != null && response.size() == 2) {
                         handle(response.get(1).toString());
+                        drain(conn);
+                    } else {
+                        poll(conn);
                     }
-                    poll(conn);
-                }, failure -> {
-                    LOG.debugf("Reply listener lost Redis (%s); reconnecting", failure.getMessage());
-                    conn.close().subscribe().with(ok -> { }, e -> { });
-                    connect(Duration.ofMillis(100));
-                });
+                }, failure -> reconnect(conn, failure));
+    }
+
+    /** Under load replies pile up: take up to {@link #DRAIN_BATCH} per round trip until the list is empty. */
+    private void drain(RedisConnection conn) {
+        conn.send(Request.cmd(Command.LPOP).arg(replyKey).arg(DRAIN_BATCH))
+                .subscribe().with(response -> {
+                    int count = response == null ? 0 : response.size();
+                    for (int i = 0; i < count; i++) {
+                        handle(response.get(i).toString());
+                    }
+                    if (count == DRAIN_BATCH) {
+                        drain(conn);
+                    } else {
+                        poll(conn);
+                    }
+                }, failure -> reconnect(conn, failure));
+    }
+
+    private void reconnect(RedisConnection conn, Throwable failure) {
+        LOG.debugf("Reply listener lost Redis (%s); reconnecting", failure.getMessage());
+        conn.close().subscribe().with(ok -> { }, e -> { });
+        connect(Duration.ofMillis(100));
     }
 
     private void handle(String payload) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ import io.circles.circle.CircleRegistry;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskResult;
+import io.circles.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,10 +44,11 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Executes queued scripts for the circles this process serves.
  * <p>
- * One fetcher thread per circle blocks in {@code BLMOVE queue → processing list} on its own connection, so a
- * task is taken atomically: it is always in exactly one of the queue, this worker's processing list, or
- * finished. Fetchers take a task only when a script thread is free (a semaphore), and the script runs on
- * a pool thread with a known stack size, never on the event loop. Tasks are run at most once: a task found
+ * One fetcher thread per circle moves tasks from the circle's queue to this worker's processing list on its
+ * own connection (a Lua script taking several at once under load, {@code BLMOVE} waiting when the queue is
+ * empty), so a task is always in exactly one of the queue, a processing list, or finished. Fetchers claim
+ * tasks only while a script thread or a prefetch slot is free (a semaphore), and scripts run on pool threads
+ * with a known stack size, never on the event loop. Tasks are run at most once: a task found
  * in a dead worker's processing list is failed ("worker lost") by the {@link Reaper}, never re-run.
  */
 @Singleton
@@ -58,27 +61,34 @@ public class TaskWorker {
      * never run twice), and its fields come back in the same reply. KEYS: task hash. ARGV: now, worker id.
      */
     /**
-     * Moves the next task to the processing list and claims it, in one round trip. KEYS: queue, processing
-     * list. ARGV: task key prefix of the circle, now, worker id. Returns false when the queue is empty,
-     * {id} when the task was not pending (dropped), or {id, field, value, …} once claimed. The task hash key is
+     * Moves up to ARGV[4] tasks to the processing list and claims them, in one round trip. KEYS: queue,
+     * processing list. ARGV: task key prefix of the circle, now, worker id, how many. Returns false when the
+     * queue is empty, else one entry per task: {id} when it was not pending (dropped), {id, field, value, …}
+     * once claimed. The task hash key is
      * derived inside the script: on Redis Cluster use cluster-safe keys so it shares the queue's slot.
      */
-    private static final String TAKE = """
-            local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-            if not id then return false end
-            local key = ARGV[1] .. id
-            if redis.call('HGET', key, 'status') ~= 'pending' then
-              redis.call('LREM', KEYS[2], 1, id)
-              return {id}
+    private static final LuaScript TAKE = new LuaScript("""
+            local taken = {}
+            for i = 1, tonumber(ARGV[4]) do
+              local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+              if not id then break end
+              local key = ARGV[1] .. id
+              if redis.call('HGET', key, 'status') ~= 'pending' then
+                redis.call('LREM', KEYS[2], 1, id)
+                taken[#taken + 1] = {id}
+              else
+                redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[2], 'worker_id', ARGV[3])
+                local fields = redis.call('HGETALL', key)
+                table.insert(fields, 1, id)
+                taken[#taken + 1] = fields
+              end
             end
-            redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[2], 'worker_id', ARGV[3])
-            local fields = redis.call('HGETALL', key)
-            table.insert(fields, 1, id)
-            return fields""";
-    private static final String CLAIM = """
+            if #taken == 0 then return false end
+            return taken""");
+    private static final LuaScript CLAIM = new LuaScript("""
             if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return false end
             redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[1], 'worker_id', ARGV[2])
-            return redis.call('HGETALL', KEYS[1])""";
+            return redis.call('HGETALL', KEYS[1])""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -88,6 +98,7 @@ public class TaskWorker {
     private final ObjectMapper mapper = new ObjectMapper();
     private final String workerId;
     private final int concurrency;
+    /** Tasks this worker may still claim: script threads plus the prefetch allowance. */
     private final Semaphore freeSlots;
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
     private final AtomicInteger running = new AtomicInteger();
@@ -106,7 +117,7 @@ public class TaskWorker {
         this.runner = runner;
         this.workerId = config.id().orElse(UUID.randomUUID().toString());
         this.concurrency = config.concurrency().orElse(Runtime.getRuntime().availableProcessors());
-        this.freeSlots = new Semaphore(concurrency);
+        this.freeSlots = new Semaphore(concurrency + Math.max(0, config.prefetch()));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -199,18 +210,21 @@ public class TaskWorker {
                     connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
                 }
                 freeSlots.acquire();
-                Claimed task = take(connection, circle);
-                if (task == null) {
-                    freeSlots.release();
-                    continue;
+                int slots = 1 + freeSlots.drainPermits();
+                List<Claimed> tasks;
+                try {
+                    tasks = take(connection, circle, slots);
+                } catch (RuntimeException e) {
+                    freeSlots.release(slots);
+                    throw e;
                 }
-                submit(circle, task);
+                freeSlots.release(slots - tasks.size());
+                tasks.forEach(task -> submit(circle, task));
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                freeSlots.release();
                 LOG.debugf("Fetcher for %s lost Redis (%s); retrying in %d ms", circle, e.getMessage(), backoffMillis);
                 connection = closeQuietly(connection);
                 sleepQuietly(backoffMillis);
@@ -226,32 +240,42 @@ public class TaskWorker {
     }
 
     /**
-     * Takes the next task: while the queue has work, one {@link #TAKE} round trip moves and claims it; when
-     * it is empty, {@code BLMOVE} waits in Redis (up to a second) and {@link #CLAIM} follows. Yields null when
-     * nothing came, or when the task was not pending (it is then dropped from the processing list).
+     * Takes up to {@code max} tasks: while the queue has work, one {@link #TAKE} round trip moves and claims
+     * them; when it is empty, {@code BLMOVE} waits in Redis (up to a second) and {@link #CLAIM} follows. Tasks
+     * that were not pending are dropped from the processing list and not returned.
      */
-    private Claimed take(RedisConnection connection, String circle) {
+    private List<Claimed> take(RedisConnection connection, String circle, int max) {
         String queue = keys.queue(circle);
         String processing = keys.processing(circle, workerId);
-        Response taken = connection.send(Request.cmd(Command.EVAL).arg(TAKE).arg(2).arg(queue).arg(processing)
-                .arg(keys.task(circle, "")).arg(now()).arg(workerId)).await().atMost(COMMAND_TIMEOUT);
+        List<Claimed> claimed = new ArrayList<>();
+        Response taken = TAKE.run(connection::send, new String[] {queue, processing}, keys.task(circle, ""), now(), workerId, max)
+                .await().atMost(COMMAND_TIMEOUT);
         if (taken != null) {
-            return taken.size() > 1 ? new Claimed(taken.get(0).toString(), pairs(taken, 1)) : null;
+            for (Response entry : taken) {
+                if (entry.size() > 1) {
+                    claimed.add(new Claimed(entry.get(0).toString(), pairs(entry, 1)));
+                }
+            }
+            return claimed;
         }
         Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(queue).arg(processing).arg("RIGHT").arg("LEFT")
                 .arg(BLOCK_SECONDS)).await().atMost(COMMAND_TIMEOUT);
-        if (moved == null) {
-            return null;
+        if (moved != null) {
+            claimOne(connection, circle, moved.toString()).ifPresent(claimed::add);
         }
-        String taskId = moved.toString();
-        Response claimed = connection.send(Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.task(circle, taskId))
-                .arg(now()).arg(workerId)).await().atMost(COMMAND_TIMEOUT);
-        if (claimed == null) {
+        return claimed;
+    }
+
+    private Optional<Claimed> claimOne(RedisConnection connection, String circle, String taskId) {
+        Response fields = CLAIM.run(connection::send, new String[] {keys.task(circle, taskId)}, now(), workerId)
+                .await().atMost(COMMAND_TIMEOUT);
+        if (fields == null) {
             // expired, or already handled elsewhere: never run a task twice
-            connection.send(Request.cmd(Command.LREM).arg(processing).arg(1).arg(taskId)).await().atMost(COMMAND_TIMEOUT);
-            return null;
+            connection.send(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId))
+                    .await().atMost(COMMAND_TIMEOUT);
+            return Optional.empty();
         }
-        return new Claimed(taskId, pairs(claimed, 0));
+        return Optional.of(new Claimed(taskId, pairs(fields, 0)));
     }
 
     private void submit(String circle, Claimed task) {

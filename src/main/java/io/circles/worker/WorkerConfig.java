@@ -17,6 +17,13 @@ public interface WorkerConfig {
     /** Scripts run in parallel by this process. Default: the number of cores. */
     Optional<Integer> concurrency();
 
+    /**
+     * Tasks a worker may claim ahead of a free script thread, so that one round trip to Redis takes several
+     * tasks under load. 0 takes a task only when a thread is free (fairest across many workers). Default: {@code 32}.
+     */
+    @WithDefault("32")
+    int prefetch();
+
     /** Stable worker id (names its processing lists). Default: a random id per process start. */
     Optional<String> id();
 

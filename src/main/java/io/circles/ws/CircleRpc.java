@@ -103,12 +103,11 @@ public class CircleRpc {
             throw RpcException.invalidParams("signature must be a hex string");
         }
         Nonce pending = state.takeNonce();
-        String key = CircleKeys.canonicalOrNull(pubkey.isTextual() ? pubkey.asText() : null);
-        String problem = key == null ? "pubkey is not a secp256k1 public key" : authenticator.check(pending, key, signature.asText());
-        if (problem != null) {
-            throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + problem);
+        Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        if (!verdict.ok()) {
+            throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + verdict.problem());
         }
-        state.authenticatedKey(key);
+        state.authenticatedKey(verdict.canonicalKey());
         return Uni.createFrom().item(NODES.objectNode().put("authenticated", true));
     }
 

@@ -25,7 +25,7 @@ import io.circles.crypto.KeyPair;
  */
 public final class WsClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    public static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
     private final WebSocket socket;
     private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
