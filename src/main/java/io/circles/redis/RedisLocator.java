@@ -1,6 +1,7 @@
 package io.circles.redis;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +30,16 @@ public class RedisLocator implements RedisHostsProvider {
         this.configuredUrl = config.redisUrl().filter(url -> !url.isBlank());
     }
 
+    /** One URI, or several comma-separated (cluster seeds or sentinels, with {@code quarkus.redis.client-type}). */
     @Override
     public synchronized Set<URI> getHosts() {
-        return Set.of(URI.create(url()));
+        Set<URI> hosts = new LinkedHashSet<>();
+        for (String host : url().split(",")) {
+            if (!host.isBlank()) {
+                hosts.add(URI.create(host.strip()));
+            }
+        }
+        return hosts;
     }
 
     /** The Redis URL in use, starting the embedded server if needed. */
