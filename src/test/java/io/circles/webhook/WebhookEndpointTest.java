@@ -273,6 +273,22 @@ class WebhookEndpointTest {
         assertTrue(Long.parseLong(redis.string(Command.TTL, WebhookTraffic.stripeMark(A, id))) > 6 * 86_400);
     }
 
+    @Test
+    void scripts_in_the_circle_read_its_webhook_events_newest_first() {
+        String older = newEventId();
+        String newer = newEventId();
+        byte[] first = stripeEvent(older, 111);
+        byte[] second = stripeEvent(newer, 222);
+        ok(hooks.stripe(A, stripeHeader(first), first));
+        ok(hooks.stripe(A, stripeHeader(second), second));
+        try (WsClient client = WsClient.connect(base, A)) {
+            client.authenticate(KeyPair.generate());
+            JsonNode result = client.result("play", Map.of("script",
+                    "let e = events(\"stripe\", 2); `${e[0].event_id}|${e[0].event.data.object.amount}|${e[1].event_id}|${e.len()}`"));
+            assertEquals(newer + "|222|" + older + "|2", result.get("output").asText());
+        }
+    }
+
     // --- 400 -------------------------------------------------------------------------------------------------
 
     @Test
