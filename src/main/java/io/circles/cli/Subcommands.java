@@ -4,7 +4,7 @@ import java.util.Set;
 
 /** Subcommands that run without the server. */
 final class Subcommands {
-    private static final Set<String> NAMES = Set.of("rhai", "keygen", "play", "repl");
+    private static final Set<String> NAMES = Set.of("rhai", "keygen", "sign", "play", "repl");
 
     private Subcommands() {
     }
@@ -17,6 +17,7 @@ final class Subcommands {
         return switch (name) {
             case "rhai" -> RhaiSubcommand.run(args);
             case "keygen" -> KeygenCommand.run(args, System.in, System.out, System.err);
+            case "sign" -> SignCommand.run(args, System.in, System.out, System.err);
             case "play" -> PlayCommand.run(args, System.in, System.out, System.err);
             case "repl" -> ReplCommand.run(args, System.in, System.out, System.err);
             default -> 2;
