@@ -24,6 +24,23 @@ public final class ArrayPackage implements Package {
     private static final Class<?> O = Object.class;
     private static final Object UNIT = Unit.INSTANCE;
 
+    /** {@code push(array, item)}, also {@code array += item}. */
+    static final NativeFunction PUSH = (ctx, a) -> {
+        ArrayList<Object> x = arr(a[0]);
+        ctx.checkArraySize(x.size() + 1L);
+        x.add(a[1]);
+        return UNIT;
+    };
+
+    /** {@code append(array, array)}, also {@code array += array}; appending an array to itself copies it first. */
+    static final NativeFunction APPEND = (ctx, a) -> {
+        ArrayList<Object> x = arr(a[0]);
+        ArrayList<Object> y = arr(a[1]);
+        ctx.checkArraySize((long) x.size() + y.size());
+        x.addAll(y == x ? new ArrayList<>(y) : y);
+        return UNIT;
+    };
+
     @SuppressWarnings("unchecked")
     private static ArrayList<Object> arr(Object o) {
         return (ArrayList<Object>) o;
@@ -73,19 +90,8 @@ public final class ArrayPackage implements Package {
             }
             return UNIT;
         }, A, L, O);
-        r.register("push", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            ctx.checkArraySize(x.size() + 1L);
-            x.add(a[1]);
-            return UNIT;
-        }, A, O);
-        r.register("append", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            ArrayList<Object> y = arr(a[1]);
-            ctx.checkArraySize((long) x.size() + y.size());
-            x.addAll(y == x ? new ArrayList<>(y) : y);
-            return UNIT;
-        }, A, A);
+        r.register("push", PUSH, A, O);
+        r.register("append", APPEND, A, A);
         r.register("insert", (ctx, a) -> {
             ArrayList<Object> x = arr(a[0]);
             ctx.checkArraySize(x.size() + 1L);

@@ -76,19 +76,8 @@ public final class OperatorPackage implements Package {
         }, S, C);
 
         // array += item (push), array += array (append)
-        r.register("+=", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            ctx.checkArraySize(x.size() + 1L);
-            x.add(a[1]);
-            return UNIT;
-        }, A, O);
-        r.register("+=", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            ArrayList<Object> y = arr(a[1]);
-            ctx.checkArraySize((long) x.size() + y.size());
-            x.addAll(y == x ? new ArrayList<>(y) : y);
-            return UNIT;
-        }, A, A);
+        r.register("+=", ArrayPackage.PUSH, A, O);
+        r.register("+=", ArrayPackage.APPEND, A, A);
         r.register("+", (ctx, a) -> {
             ArrayList<Object> x = arr(a[0]);
             ArrayList<Object> y = arr(a[1]);
