@@ -154,8 +154,11 @@ public class ScriptDispatcher {
     private <T> Uni<T> guarded(Uni<T> command, String what) {
         Duration limit = config.redisTimeout();
         return command
-                .ifNoItem().after(limit).failWith(() -> new DispatchException("Redis did not answer within "
-                        + limit.toMillis() + " ms (could not " + what + ")", null, false, null))
+                .ifNoItem().after(limit).failWith(() -> {
+                    LOG.debugf("Redis did not answer within %d ms (could not %s)", limit.toMillis(), what);
+                    return new DispatchException("Redis did not answer within " + limit.toMillis() + " ms (could not " + what + ")",
+                            null, false, null);
+                })
                 .onFailure(f -> !(f instanceof DispatchException)).transform(f -> {
                     LOG.debugf("Redis failure: %s", f.toString());
                     return new DispatchException("Dispatcher unavailable: could not " + what + " (" + f.getMessage() + ")", null, false, f);

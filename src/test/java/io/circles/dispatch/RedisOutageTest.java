@@ -55,8 +55,8 @@ class RedisOutageTest {
             redis.restart();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(base.toString())
                     .get("/q/health/ready").then().statusCode(200));
-            // the client pool may hand out connections to the old server for a few seconds; plays then fail
-            // with -32000 (or, at worst, time out) and a retry succeeds once the pool has healed
+            // the worker's fetchers and the reply listener reconnect with a backoff of at most 2 s; the bound is
+            // generous because a loaded CI machine can stretch that
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals("7",
                     client.call("play", Map.of("script", "3 + 4")).path("result").path("output").asText()));
         }
