@@ -50,6 +50,11 @@ class NativeImageArgsTest {
     }
 
     @Test
+    void the_embedded_redis_library_is_initialised_at_run_time_only() throws IOException {
+        assertTrue(args().contains("--initialize-at-run-time=redis.embedded"), "embedded-redis must not initialise at build time");
+    }
+
+    @Test
     void no_jca_provider_is_registered_for_bouncycastle() throws IOException {
         String args = args();
         assertTrue(!args.contains("BouncyCastleProvider"), "signatures use BouncyCastle's lightweight API only");
