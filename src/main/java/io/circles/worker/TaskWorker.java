@@ -117,7 +117,7 @@ public class TaskWorker {
         this.runner = runner;
         this.workerId = config.id().orElse(UUID.randomUUID().toString());
         this.concurrency = config.concurrency().orElse(Runtime.getRuntime().availableProcessors());
-        this.freeSlots = new Semaphore(concurrency + Math.max(0, config.prefetch()));
+        this.freeSlots = new Semaphore(concurrency + Math.max(0, config.prefetch()), true);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -213,7 +213,13 @@ public class TaskWorker {
                 int slots = 1 + freeSlots.drainPermits();
                 List<Claimed> tasks;
                 try {
-                    tasks = take(connection, circle, slots);
+                    tasks = takeNow(connection, circle, slots);
+                    if (tasks == null) {
+                        // idle: wait holding one slot only, so fetchers of other circles can take theirs
+                        freeSlots.release(slots - 1);
+                        slots = 1;
+                        tasks = awaitOne(connection, circle);
+                    }
                 } catch (RuntimeException e) {
                     freeSlots.release(slots);
                     throw e;
@@ -240,30 +246,32 @@ public class TaskWorker {
     }
 
     /**
-     * Takes up to {@code max} tasks: while the queue has work, one {@link #TAKE} round trip moves and claims
-     * them; when it is empty, {@code BLMOVE} waits in Redis (up to a second) and {@link #CLAIM} follows. Tasks
-     * that were not pending are dropped from the processing list and not returned.
+     * Moves and claims up to {@code max} tasks in one {@link #TAKE} round trip. Yields null when the queue was
+     * empty; tasks that were not pending are dropped from the processing list and not returned.
      */
-    private List<Claimed> take(RedisConnection connection, String circle, int max) {
-        String queue = keys.queue(circle);
-        String processing = keys.processing(circle, workerId);
-        List<Claimed> claimed = new ArrayList<>();
-        Response taken = TAKE.run(connection::send, new String[] {queue, processing}, keys.task(circle, ""), now(), workerId, max)
-                .await().atMost(COMMAND_TIMEOUT);
-        if (taken != null) {
-            for (Response entry : taken) {
-                if (entry.size() > 1) {
-                    claimed.add(new Claimed(entry.get(0).toString(), pairs(entry, 1)));
-                }
-            }
-            return claimed;
+    private List<Claimed> takeNow(RedisConnection connection, String circle, int max) {
+        Response taken = TAKE.run(connection::send, new String[] {keys.queue(circle), keys.processing(circle, workerId)},
+                keys.task(circle, ""), now(), workerId, max).await().atMost(COMMAND_TIMEOUT);
+        if (taken == null) {
+            return null;
         }
-        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(queue).arg(processing).arg("RIGHT").arg("LEFT")
-                .arg(BLOCK_SECONDS)).await().atMost(COMMAND_TIMEOUT);
-        if (moved != null) {
-            claimOne(connection, circle, moved.toString()).ifPresent(claimed::add);
+        List<Claimed> claimed = new ArrayList<>();
+        for (Response entry : taken) {
+            if (entry.size() > 1) {
+                claimed.add(new Claimed(entry.get(0).toString(), pairs(entry, 1)));
+            }
         }
         return claimed;
+    }
+
+    /** Waits in Redis ({@code BLMOVE}, up to a second) for the next task and claims it. */
+    private List<Claimed> awaitOne(RedisConnection connection, String circle) {
+        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(keys.queue(circle)).arg(keys.processing(circle, workerId))
+                .arg("RIGHT").arg("LEFT").arg(BLOCK_SECONDS)).await().atMost(COMMAND_TIMEOUT);
+        if (moved == null) {
+            return List.of();
+        }
+        return claimOne(connection, circle, moved.toString()).map(List::of).orElse(List.of());
     }
 
     private Optional<Claimed> claimOne(RedisConnection connection, String circle, String taskId) {
