@@ -2,6 +2,7 @@ package io.circles.rhai.eval;
 
 import io.circles.rhai.api.Engine;
 import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.FunctionCallError;
 import io.circles.rhai.api.Position;
 import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.api.Scope;
@@ -112,26 +113,27 @@ public final class Ctx implements NativeCallContext {
 
     @Override
     public void checkStringSize(long chars) {
-        long max = limits.maxStringSize();
-        if (max > 0 && chars > max) throw RhaiException.dataTooLarge("Length of string");
+        checkSize(chars, limits.maxStringSize(), "Length of string");
     }
 
     @Override
     public void checkArraySize(long len) {
-        long max = limits.maxArraySize();
-        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of array");
+        checkSize(len, limits.maxArraySize(), "Size of array");
     }
 
     @Override
     public void checkMapSize(long len) {
-        long max = limits.maxMapSize();
-        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of object map");
+        checkSize(len, limits.maxMapSize(), "Size of object map");
     }
 
     @Override
     public void checkBlobSize(long len) {
-        long max = limits.maxArraySize();
-        if (max > 0 && len > max) throw RhaiException.dataTooLarge("Size of BLOB");
+        checkSize(len, limits.maxArraySize(), "Size of BLOB");
+    }
+
+    /** A limit of 0 means unlimited. */
+    private static void checkSize(long value, long max, String what) {
+        if (max > 0 && value > max) throw RhaiException.dataTooLarge(what);
     }
 
     /**
@@ -402,7 +404,7 @@ public final class Ctx implements NativeCallContext {
             return e.at(pos);
         }
         String what = fn.name.startsWith("anon$") ? "in closure call" : "in call to function '" + fn.name + "'";
-        return new WrappedError(e, e.getMessage() + "\n" + what, pos);
+        return new FunctionCallError(e, e.getMessage() + "\n" + what, pos);
     }
 
     /** Errors that {@code try/catch} cannot catch (limits, termination). */
@@ -422,29 +424,5 @@ public final class Ctx implements NativeCallContext {
             sb.append(Values.typeName(args[i]));
         }
         return sb.append(')').toString();
-    }
-
-    /** An error raised inside a script function, wrapped with the call site (like Rhai's ErrorInFunctionCall). */
-    public static final class WrappedError extends RhaiException {
-        private final RhaiException inner;
-
-        WrappedError(RhaiException inner, String message, Position pos) {
-            super(ErrorKind.IN_FUNCTION_CALL, message, pos, inner.thrownValue(), inner.detail());
-            this.inner = inner;
-        }
-
-        public RhaiException inner() {
-            return inner;
-        }
-
-        @Override
-        public RhaiException root() {
-            return inner.root();
-        }
-
-        @Override
-        public Object toCatchValue() {
-            return inner.toCatchValue();
-        }
     }
 }

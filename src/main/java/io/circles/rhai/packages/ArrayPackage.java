@@ -41,6 +41,16 @@ public final class ArrayPackage implements Package {
         return UNIT;
     };
 
+    /** Whether the predicate gives {@code wanted} for some element (stops at the first); some/all/none build on it. */
+    private static boolean anyWhere(NativeCallContext ctx, ArrayList<Object> x, FnPtr f, boolean wanted) {
+        for (int i = 0; i < x.size(); i++) {
+            if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0)) == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @SuppressWarnings("unchecked")
     private static ArrayList<Object> arr(Object o) {
         return (ArrayList<Object>) o;
@@ -261,36 +271,9 @@ public final class ArrayPackage implements Package {
         withFn(r, "find", (ctx, a) -> find(ctx, arr(a[0]), (FnPtr) a[1], l(a[2])), A, F, L);
         withFn(r, "find_map", (ctx, a) -> findMap(ctx, arr(a[0]), (FnPtr) a[1], 0), A, F);
         withFn(r, "find_map", (ctx, a) -> findMap(ctx, arr(a[0]), (FnPtr) a[1], l(a[2])), A, F, L);
-        withFn(r, "some", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            FnPtr f = (FnPtr) a[1];
-            for (int i = 0; i < x.size(); i++) {
-                if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
-                    return true;
-                }
-            }
-            return false;
-        }, A, F);
-        withFn(r, "all", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            FnPtr f = (FnPtr) a[1];
-            for (int i = 0; i < x.size(); i++) {
-                if (!Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
-                    return false;
-                }
-            }
-            return true;
-        }, A, F);
-        withFn(r, "none", (ctx, a) -> {
-            ArrayList<Object> x = arr(a[0]);
-            FnPtr f = (FnPtr) a[1];
-            for (int i = 0; i < x.size(); i++) {
-                if (Support.isTrue(callOn(ctx, f, x, i, Support.NO_ARGS, 0))) {
-                    return false;
-                }
-            }
-            return true;
-        }, A, F);
+        withFn(r, "some", (ctx, a) -> anyWhere(ctx, arr(a[0]), (FnPtr) a[1], true), A, F);
+        withFn(r, "all", (ctx, a) -> !anyWhere(ctx, arr(a[0]), (FnPtr) a[1], false), A, F);
+        withFn(r, "none", (ctx, a) -> !anyWhere(ctx, arr(a[0]), (FnPtr) a[1], true), A, F);
         r.register("dedup", (ctx, a) -> {
             dedup(arr(a[0]), (prev, cur) -> Values.equalsValue(prev, cur));
             return UNIT;

@@ -1,6 +1,7 @@
 package io.circles.rhai.packages;
 
 import io.circles.rhai.api.ErrorKind;
+import io.circles.rhai.api.FunctionCallError;
 import io.circles.rhai.api.Position;
 import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.func.NativeFunction;
@@ -10,27 +11,10 @@ import io.circles.rhai.func.NativeFunction;
  * {@code map} or {@code filter}, wrapped like the reference engine's {@code ErrorInFunctionCall}:
  * {@code "<inner error>\nin call to function 'map'"}. {@code catch} sees the inner error's value.
  */
-public final class CallbackError extends RhaiException {
-    private final RhaiException inner;
+public final class CallbackError extends FunctionCallError {
 
     CallbackError(String fnName, RhaiException inner) {
-        super(ErrorKind.IN_FUNCTION_CALL, inner.getMessage() + "\nin call to function '" + fnName + "'", Position.NONE,
-                inner.thrownValue(), inner.detail());
-        this.inner = inner;
-    }
-
-    public RhaiException inner() {
-        return inner;
-    }
-
-    @Override
-    public RhaiException root() {
-        return inner.root();
-    }
-
-    @Override
-    public Object toCatchValue() {
-        return inner.toCatchValue();
+        super(inner, inner.getMessage() + "\nin call to function '" + fnName + "'", Position.NONE);
     }
 
     /** Wraps errors escaping {@code fn} (limit errors pass through unchanged). */
