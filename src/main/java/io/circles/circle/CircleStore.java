@@ -71,10 +71,6 @@ public class CircleStore {
         this.config = config;
     }
 
-    public StoreConfig config() {
-        return config;
-    }
-
     /** The JSON text stored under {@code key}, or null. */
     public String get(String circle, String key) {
         Response value = send(Request.cmd(Command.HGET).arg(keys.data(circle)).arg(checkKey(key)));

@@ -1,6 +1,5 @@
 package io.circles.cli;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,9 +33,5 @@ public final class Main {
             return;
         }
         Quarkus.run(rest.toArray(new String[0]));
-    }
-
-    static List<String> copy(String[] args) {
-        return new ArrayList<>(Arrays.asList(args));
     }
 }

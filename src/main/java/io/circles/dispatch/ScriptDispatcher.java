@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,7 +136,7 @@ public class ScriptDispatcher {
                 .arg("updated_at").arg(now)
                 .arg("timeout").arg(Long.toString(Math.max(1, task.timeout().toSeconds())));
         if (!task.scope().isEmpty()) {
-            hset.arg("scope").arg(toJson(task.scope()));
+            hset.arg("scope").arg(task.scope().toString());
         }
         return List.of(hset,
                 Request.cmd(Command.EXPIRE).arg(taskKey).arg(config.taskTtl().toSeconds()),
@@ -163,17 +162,5 @@ public class ScriptDispatcher {
                     LOG.debugf("Redis failure: %s", f.toString());
                     return new DispatchException("Dispatcher unavailable: could not " + what + " (" + f.getMessage() + ")", null, false, f);
                 });
-    }
-
-    private String toJson(Map<String, String> scope) {
-        var node = mapper.createObjectNode();
-        scope.forEach((name, json) -> {
-            try {
-                node.set(name, mapper.readTree(json));
-            } catch (Exception e) {
-                node.put(name, json);
-            }
-        });
-        return node.toString();
     }
 }

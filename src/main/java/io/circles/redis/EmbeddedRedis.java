@@ -56,10 +56,6 @@ public final class EmbeddedRedis {
         return "redis://127.0.0.1:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -3,10 +3,12 @@ package io.circles.webhook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
@@ -80,7 +82,7 @@ public class EventIntake {
 
     private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl, Optional<String> handler) {
         ScriptTask task = handler.map(script -> new ScriptTask(circle, event.provider(), script, dispatchConfig.replyTimeout(),
-                Map.of("event", event.payload().toString(), "provider", "\"" + event.provider() + "\""))).orElse(null);
+                scopeOf(event))).orElse(null);
         return dispatcher.enqueueWith(task, taskId -> {
             List<Request> commands = new ArrayList<>();
             commands.add(Request.cmd(Command.XADD).arg(keys.events(circle)).arg("MAXLEN").arg("~").arg(config.eventLogMaxLength()).arg("*")
@@ -94,6 +96,14 @@ public class EventIntake {
             commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("EX").arg(ttl));
             return commands;
         }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));
+    }
+
+    /** The handler's extra scope: {@code event} (the parsed body) and {@code provider}. */
+    private static ObjectNode scopeOf(WebhookEvent event) {
+        ObjectNode scope = JsonNodeFactory.instance.objectNode();
+        scope.set("event", event.payload());
+        scope.put("provider", event.provider());
+        return scope;
     }
 
     private static String taskIdOf(Response value) {

@@ -2,7 +2,8 @@ package io.circles.worker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.inject.Singleton;
 
@@ -44,7 +45,7 @@ public class RhaiScriptRunner implements ScriptRunner {
     }
 
     @Override
-    public Outcome run(String circle, String caller, String script, Map<String, Object> scopeValues) {
+    public Outcome run(String circle, String caller, String script, ObjectNode scopeValues) {
         List<String> logs = new ArrayList<>();
         LOGS.set(logs);
         new TaskContext(circle, caller).bind();
@@ -52,7 +53,7 @@ public class RhaiScriptRunner implements ScriptRunner {
             Scope scope = new Scope();
             scope.pushConstant("CALLER_ID", caller);
             scope.pushConstant("CONTEXT_ID", circle);
-            scopeValues.forEach((name, value) -> scope.push(name, JsonValues.fromJava(value)));
+            scopeValues.fields().forEachRemaining(field -> scope.push(field.getKey(), JsonValues.fromJson(field.getValue())));
             AST ast = engine.compile(script);
             Object result = engine.eval(ast, scope);
             return Outcome.success(result == Unit.INSTANCE ? "" : Values.toDisplay(result), logs);

@@ -1,7 +1,8 @@
 package io.circles.worker;
 
 import java.util.List;
-import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Runs one script to completion on the calling thread, inside the sandbox's limits. */
 public interface ScriptRunner {
@@ -10,9 +11,9 @@ public interface ScriptRunner {
      * @param circle canonical circle key ({@code CONTEXT_ID})
      * @param caller caller id ({@code CALLER_ID})
      * @param script Rhai source
-     * @param scope  extra scope variables as parsed JSON (e.g. {@code event}, {@code provider}); may be empty
+     * @param scope  extra scope variables by name, as JSON (e.g. {@code event}, {@code provider}); may be empty
      */
-    Outcome run(String circle, String caller, String script, Map<String, Object> scope);
+    Outcome run(String circle, String caller, String script, ObjectNode scope);
 
     /** What a run produced: the final value as text (empty for {@code ()}) or an error with its position. */
     record Outcome(boolean ok, String output, String error, List<String> logs) {

@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -101,7 +102,6 @@ public class TaskWorker {
     /** Tasks this worker may still claim: script threads plus the prefetch allowance. */
     private final Semaphore freeSlots;
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger running = new AtomicInteger();
     /** Results being written to Redis; shutdown waits for them. */
     private final AtomicInteger finishing = new AtomicInteger();
     private ExecutorService scripts;
@@ -152,7 +152,7 @@ public class TaskWorker {
                 circles.servesAll() ? "every circle with tasks" : circles.configured().size() + " circle(s)");
     }
 
-    /** Stops taking tasks and lets running scripts finish within {@code grace}. */
+    /** Stops taking tasks, lets running scripts finish (up to 10 s) and their results reach Redis (up to 5 s more). */
     public synchronized void stop() {
         if (scripts == null) {
             return;
@@ -173,15 +173,6 @@ public class TaskWorker {
         housekeeping.shutdownNow();
         scripts = null;
         fetching.clear();
-    }
-
-    public String workerId() {
-        return workerId;
-    }
-
-    /** Scripts running right now. */
-    public int running() {
-        return running.get();
     }
 
     private void discoverCircles() {
@@ -289,7 +280,6 @@ public class TaskWorker {
     private void submit(String circle, Claimed task) {
         try {
             scripts.execute(() -> {
-                running.incrementAndGet();
                 try {
                     Map<String, String> fields = task.fields();
                     ScriptRunner.Outcome outcome = runner.run(circle, fields.getOrDefault("caller_id", ""),
@@ -298,7 +288,6 @@ public class TaskWorker {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Task %s failed in the worker", task.taskId());
                 } finally {
-                    running.decrementAndGet();
                     freeSlots.release();
                 }
             });
@@ -359,18 +348,18 @@ public class TaskWorker {
         return reply.toString();
     }
 
-    private Map<String, Object> scopeOf(String json) {
-        if (json == null || json.isEmpty()) {
-            return Map.of();
+    private ObjectNode scopeOf(String json) {
+        if (json != null && !json.isEmpty()) {
+            try {
+                JsonNode scope = mapper.readTree(json);
+                if (scope.isObject()) {
+                    return (ObjectNode) scope;
+                }
+            } catch (Exception e) {
+                LOG.warnf("Ignoring an unreadable task scope: %s", e.getMessage());
+            }
         }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> scope = mapper.readValue(json, HashMap.class);
-            return scope;
-        } catch (Exception e) {
-            LOG.warnf("Ignoring an unreadable task scope: %s", e.getMessage());
-            return Map.of();
-        }
+        return mapper.createObjectNode();
     }
 
     private void heartbeat() {
