@@ -13,34 +13,46 @@ public interface DispatchConfig {
     @WithDefault("30s")
     Duration replyTimeout();
 
-    /** Plays one connection may have in flight; beyond it, an error. Default: {@code 16}. */
+    /** Plays one connection may have in flight; beyond it, -32005. Default: {@code 16}. */
     @WithDefault("16")
     int maxInFlightPerConnection();
 
-    /** How long task hashes live in Redis. Default: {@code 24h}. */
+    /**
+     * Tasks one caller may have queued (not yet running) in a circle, across connections and instances; beyond
+     * it, -32005 "busy". Webhook deliveries are not capped here (their providers retry). Default: {@code 16}.
+     */
+    @WithDefault("16")
+    int maxQueuedPerCaller();
+
+    /** Callers that may have tasks queued in one circle at once; a new caller beyond it gets "busy". Default: {@code 256}. */
+    @WithDefault("256")
+    int maxWaitingCallersPerCircle();
+
+    /** Tasks of one circle running at once across all workers, so no circle can occupy every script thread. Default: {@code 8}. */
+    @WithDefault("8")
+    int maxRunningPerCircle();
+
+    /** How long a task hash lives while it waits or runs. Default: {@code 24h}. */
     @WithDefault("24h")
     Duration taskTtl();
 
-    /** How long a Redis command may take before the dispatcher reports Redis unavailable. Default: {@code 800ms}. */
-    @WithDefault("800ms")
+    /** How long a finished task (status, output, error, logs; no script) stays readable by {@code task_status}. Default: {@code 1h}. */
+    @WithDefault("1h")
+    Duration finishedTaskTtl();
+
+    /** How long a Redis command may take before the dispatcher reports Redis unavailable (-32000). Default: {@code 2s}. */
+    @WithDefault("2s")
     Duration redisTimeout();
 
-    /** Prefix of task hashes. Default: {@code rhai_task_details:} (the original worker's). */
+    /** Prefix of task hashes. Default: {@code rhai_task_details:}. */
     @WithDefault("rhai_task_details:")
     String taskKeyPrefix();
 
-    /** Prefix of per-circle task queues. Default: {@code rhai_tasks:} (the original worker's). */
+    /** Prefix of per-circle queues, caller rings and running sets. Default: {@code rhai_tasks:}. */
     @WithDefault("rhai_tasks:")
     String queueKeyPrefix();
 
     /** Prefix of per-instance reply lists. Default: {@code rhai_reply:}. */
     @WithDefault("rhai_reply:")
     String replyKeyPrefix();
-
-    /**
-     * Wrap the circle key in a Redis Cluster hash tag ({@code rhai_tasks:{<pk>}}) so a circle's queue and its
-     * workers' processing lists share a slot. Breaks compatibility with the original key names. Default: {@code false}.
-     */
-    @WithDefault("false")
-    boolean clusterSafeKeys();
 }

@@ -1,49 +1,74 @@
 package io.circles.dispatch;
 
 /**
- * The Redis key layout of the dispatch protocol (see {@code docs/DISPATCH_PROTOCOL.md}). With
- * {@code cluster-safe-keys} the circle key is wrapped in a hash tag so every key one command or transaction
- * touches (a circle's queue, its task hashes, its workers' processing lists) lands on one Cluster slot.
+ * The Redis key layout of the dispatch protocol (see {@code docs/DISPATCH_PROTOCOL.md}). Every per-circle key
+ * wraps the circle in a Redis Cluster hash tag ({@code {<pk>}}), so everything one script or transaction
+ * touches for a circle (its task hashes, caller queues, caller ring, running set, store, event log) lands on
+ * one slot. The few global keys ({@link #ready()}, {@link #active()}, {@link #workers()}, reply lists) are
+ * only ever touched by single-key commands.
  */
 public final class RedisKeys {
     private final String taskPrefix;
     private final String queuePrefix;
     private final String replyPrefix;
-    private final boolean clusterSafe;
 
     public RedisKeys(DispatchConfig config) {
-        this(config.taskKeyPrefix(), config.queueKeyPrefix(), config.replyKeyPrefix(), config.clusterSafeKeys());
+        this(config.taskKeyPrefix(), config.queueKeyPrefix(), config.replyKeyPrefix());
     }
 
-    public RedisKeys(String taskPrefix, String queuePrefix, String replyPrefix, boolean clusterSafe) {
+    public RedisKeys(String taskPrefix, String queuePrefix, String replyPrefix) {
         this.taskPrefix = taskPrefix;
         this.queuePrefix = queuePrefix;
         this.replyPrefix = replyPrefix;
-        this.clusterSafe = clusterSafe;
     }
 
-    private String circle(String circle) {
-        return clusterSafe ? "{" + circle + "}" : circle;
+    private static String tag(String circle) {
+        return "{" + circle + "}";
     }
 
-    /** {@code rhai_task_details:<task_id>} (cluster-safe: {@code rhai_task_details:{<pk>}:<task_id>}). */
+    /** {@code rhai_task_details:{<pk>}:<task_id>}: the task hash (fields: {@link TaskHash}). */
     public String task(String circle, String taskId) {
-        return clusterSafe ? taskPrefix + circle(circle) + ":" + taskId : taskPrefix + taskId;
+        return taskPrefix(circle) + taskId;
     }
 
-    /** {@code rhai_tasks:<circle_pk>}: the circle's queue; producers LPUSH, workers take from the right. */
-    public String queue(String circle) {
-        return queuePrefix + circle(circle);
+    /** What {@link #task} puts before the task id; the Lua scripts append ids to it inside Redis. */
+    public String taskPrefix(String circle) {
+        return taskPrefix + tag(circle) + ":";
     }
 
-    /** {@code rhai_tasks:<circle_pk>:processing:<worker_id>}: tasks a worker has taken and not finished. */
-    public String processing(String circle, String workerId) {
-        return queuePrefix + circle(circle) + ":processing:" + workerId;
+    /** {@code rhai_tasks:{<pk>}:caller:<caller>}: one caller's queued task ids (LPUSH in, RPOP out: FIFO). */
+    public String callerQueue(String circle, String caller) {
+        return callerQueuePrefix(circle) + caller;
     }
 
-    /** Pattern matching every processing list, for the reaper's SCAN. */
-    public String processingPattern() {
-        return queuePrefix + "*:processing:*";
+    /** What {@link #callerQueue} puts before the caller id. */
+    public String callerQueuePrefix(String circle) {
+        return queuePrefix + tag(circle) + ":caller:";
+    }
+
+    /** {@code rhai_tasks:{<pk>}:callers}: the ring of callers with queued tasks, served round-robin. */
+    public String callers(String circle) {
+        return queuePrefix + tag(circle) + ":callers";
+    }
+
+    /** {@code rhai_tasks:{<pk>}:running}: sorted set of the circle's claimed task ids, scored by claim time. */
+    public String running(String circle) {
+        return queuePrefix + tag(circle) + ":running";
+    }
+
+    /** {@code circles:ready}: sorted set of circles with queued work, oldest first; workers take turns from it. */
+    public String ready() {
+        return "circles:ready";
+    }
+
+    /** {@code circles:active}: sorted set of circles that may have running tasks, for the reaper. */
+    public String active() {
+        return "circles:active";
+    }
+
+    /** {@code circles:workers}: sorted set of live workers, scored by when their heartbeat expires (ms). */
+    public String workers() {
+        return "circles:workers";
     }
 
     /** {@code rhai_reply:<instance_id>}: one reply list per server instance. */
@@ -51,28 +76,25 @@ public final class RedisKeys {
         return replyPrefix + instanceId;
     }
 
-    /** {@code rhai_worker:<worker_id>}: a worker's heartbeat, expiring when it stops beating. */
-    public String heartbeat(String workerId) {
-        return "rhai_worker:" + workerId;
-    }
-
-    /** {@code circles:events:<circle_pk>}: the circle's webhook event log (a stream). */
+    /** {@code circles:events:{<pk>}}: the circle's webhook event log (a stream). */
     public String events(String circle) {
-        return "circles:events:" + circle(circle);
+        return "circles:events:" + tag(circle);
     }
 
-    /** {@code circles:webhook_seen:<circle_pk>:<provider>:<identity>}: a delivery's idempotency mark. */
+    /** {@code circles:webhook_seen:{<pk>}:<provider>:<identity>}: a delivery's idempotency mark. */
     public String seen(String circle, String provider, String identity) {
-        return "circles:webhook_seen:" + circle(circle) + ":" + provider + ":" + identity;
+        return "circles:webhook_seen:" + tag(circle) + ":" + provider + ":" + identity;
     }
 
-    /** {@code circles:data:<circle_pk>}: the circle's key-value store (a hash). */
+    /** {@code circles:data:{<pk>}}: the circle's key-value store (a hash). */
     public String data(String circle) {
-        return "circles:data:" + circle(circle);
+        return "circles:data:" + tag(circle);
     }
 
-    /** {@code rhai_circles}: the set of circles that ever had a task, so "serve every circle" workers find queues. */
-    public String circles() {
-        return "rhai_circles";
+    /** The circle inside a tagged key ({@code …{<pk>}…}), or null. */
+    public static String circleOf(String key) {
+        int open = key.indexOf('{');
+        int close = key.indexOf('}', open + 1);
+        return open < 0 || close < 0 ? null : key.substring(open + 1, close);
     }
 }

@@ -1,7 +1,11 @@
 package io.circles.dispatch;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,45 +15,48 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The one consumer of this instance's reply list. It holds a single dedicated connection blocked in
- * {@code BLPOP} (non-blocking for the JVM: the wait happens in Redis) and completes pending requests by
- * {@code task_id}. If Redis goes away it reconnects with backoff; requests waiting meanwhile time out on
- * their own deadline.
+ * {@code BLPOP} (the wait happens in Redis, not on a thread) and completes waiting requests by {@code task_id}.
+ * <p>
+ * When that connection fails, no reply can arrive: every waiting request fails at once with "dispatcher
+ * unavailable" (rather than at its own 30 s deadline), and its task is remembered as abandoned. Once Redis
+ * answers again the abandoned tasks are ended as {@code error}, so {@code task_status} resolves for them.
  */
 @Singleton
 public class ReplyListener {
     private static final Logger LOG = Logger.getLogger(ReplyListener.class);
     private static final int POLL_SECONDS = 1;
     private static final int DRAIN_BATCH = 256;
+    /** Abandoned tasks remembered for clean-up; beyond this the oldest are left to expire with their hashes. */
+    private static final int MAX_ABANDONED = 10_000;
+    static final String ABANDONED = "abandoned: Redis was unavailable while the caller waited; the script may or may not have run";
 
     private final Redis redis;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final RedisKeys keys;
+    private final TaskCancellation cancellation;
+    private final Duration pollDeadline;
     private final String replyKey;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Set<Pending> abandoned = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private volatile boolean started;
+    private volatile boolean connected;
     private RedisConnection connection;
 
-    private record Pending(String circle, CompletableFuture<TaskResult> future) {
+    private record Pending(String taskId, String circle, String caller, CompletableFuture<TaskResult> future) {
     }
 
-    public ReplyListener(ReactiveRedisDataSource redis, DispatchConfig config) {
-        this.redis = redis.getRedis();
-        this.keys = new RedisKeys(config);
-        this.replyKey = keys.reply(UUID.randomUUID().toString());
+    public ReplyListener(RedisCalls calls, DispatchConfig config, TaskCancellation cancellation) {
+        this.redis = calls.redis();
+        this.cancellation = cancellation;
+        this.pollDeadline = Duration.ofSeconds(POLL_SECONDS).plus(config.redisTimeout());
+        this.replyKey = new RedisKeys(config).reply(UUID.randomUUID().toString());
     }
 
     /** The list workers push this instance's replies onto. */
@@ -57,15 +64,20 @@ public class ReplyListener {
         return replyKey;
     }
 
+    /** Whether the reply path is up: started and holding a live connection to Redis. */
+    public boolean isListening() {
+        return started && connected && !stopped;
+    }
+
     /** Registers interest in {@code taskId} before it is queued, so no reply can be missed. */
-    public Uni<TaskResult> expect(String taskId, String circle) {
-        ensureStarted();
+    public Uni<TaskResult> expect(String taskId, String circle, String caller) {
+        start();
         CompletableFuture<TaskResult> future = new CompletableFuture<>();
-        pending.put(taskId, new Pending(circle, future));
+        pending.put(taskId, new Pending(taskId, circle, caller, future));
         return Uni.createFrom().completionStage(future);
     }
 
-    /** Drops interest (timed out or failed to queue). */
+    /** Drops interest (timed out, or failed to queue). */
     public void forget(String taskId) {
         pending.remove(taskId);
     }
@@ -75,7 +87,8 @@ public class ReplyListener {
         return pending.size();
     }
 
-    private synchronized void ensureStarted() {
+    /** Starts the listening loop (idempotent). */
+    public synchronized void start() {
         if (!started) {
             started = true;
             connect(Duration.ZERO);
@@ -92,10 +105,12 @@ public class ReplyListener {
                     synchronized (this) {
                         connection = conn;
                     }
-                    conn.exceptionHandler(e -> LOG.debugf("Reply connection error: %s", e.toString()));
+                    connected = true;
+                    conn.exceptionHandler(e -> LOG.debugf("Reply connection error: %s", e.getClass().getSimpleName()));
+                    endAbandoned();
                     poll(conn);
                 }, failure -> {
-                    LOG.debugf("Reply listener cannot reach Redis (%s); retrying", failure.getMessage());
+                    LOG.debugf("Reply listener cannot reach Redis; retrying");
                     connect(backoff(delay));
                 });
     }
@@ -106,6 +121,7 @@ public class ReplyListener {
             return;
         }
         conn.send(Request.cmd(Command.BLPOP).arg(replyKey).arg(POLL_SECONDS))
+                .ifNoItem().after(pollDeadline).fail()
                 .subscribe().with(response -> {
                     if (response != null && response.size() == 2) {
                         handle(response.get(1).toString());
@@ -113,12 +129,13 @@ public class ReplyListener {
                     } else {
                         poll(conn);
                     }
-                }, failure -> reconnect(conn, failure));
+                }, failure -> lost(conn));
     }
 
     /** Under load replies pile up: take up to {@link #DRAIN_BATCH} per round trip until the list is empty. */
     private void drain(RedisConnection conn) {
         conn.send(Request.cmd(Command.LPOP).arg(replyKey).arg(DRAIN_BATCH))
+                .ifNoItem().after(pollDeadline).fail()
                 .subscribe().with(response -> {
                     int count = response == null ? 0 : response.size();
                     for (int i = 0; i < count; i++) {
@@ -129,55 +146,60 @@ public class ReplyListener {
                     } else {
                         poll(conn);
                     }
-                }, failure -> reconnect(conn, failure));
+                }, failure -> lost(conn));
     }
 
-    private void reconnect(RedisConnection conn, Throwable failure) {
-        LOG.debugf("Reply listener lost Redis (%s); reconnecting", failure.getMessage());
+    /** The reply path is down: fail every waiting request now, and reconnect. */
+    private void lost(RedisConnection conn) {
+        connected = false;
         conn.close().subscribe().with(ok -> { }, e -> { });
+        if (stopped) {
+            return;
+        }
+        int failed = failWaiting(Kind.ABANDON, "Dispatcher unavailable: lost the connection to Redis while waiting for the result");
+        LOG.debugf("Reply listener lost Redis; %d waiting request(s) failed; reconnecting", failed);
         connect(Duration.ofMillis(100));
     }
 
-    private void handle(String payload) {
-        JsonNode json = null;
-        try {
-            json = mapper.readTree(payload);
-        } catch (Exception notJson) {
-            // an original-protocol worker pushes the bare task id
-        }
-        if (json != null && json.isObject()) {
-            TaskResult result = TaskHashes.fromReply(json);
-            Pending waiting = pending.remove(result.taskId());
-            if (waiting != null) {
-                waiting.future().complete(result);
+    private enum Kind { ABANDON, SHUTDOWN }
+
+    private int failWaiting(Kind kind, String message) {
+        int failed = 0;
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+            Pending waiting = it.next();
+            it.remove();
+            if (kind == Kind.ABANDON && abandoned.size() < MAX_ABANDONED) {
+                abandoned.add(waiting);
             }
-            return;
+            waiting.future().completeExceptionally(new DispatchException(DispatchException.Kind.UNAVAILABLE, message, waiting.taskId(), null));
+            failed++;
         }
-        completeFromHash(payload.strip());
+        return failed;
     }
 
-    private void completeFromHash(String taskId) {
-        Pending waiting = pending.remove(taskId);
-        if (waiting == null) {
-            return;
+    /** Ends the tasks whose callers were failed during an outage; those that finished meanwhile stay as they are. */
+    private void endAbandoned() {
+        List<Pending> batch = new ArrayList<>(abandoned);
+        for (Pending task : batch) {
+            cancellation.cancel(task.circle(), task.caller(), task.taskId(), ABANDONED, true)
+                    .subscribe().with(ended -> abandoned.remove(task), failure -> { /* retried on the next reconnect */ });
         }
-        redis.send(Request.cmd(Command.HGETALL).arg(keys.task(waiting.circle(), taskId)))
-                .map(TaskHashes::toMap)
-                .subscribe().with(hash -> {
-                    TaskResult result = TaskHashes.fromHash(hash, mapper);
-                    if (result == null) {
-                        waiting.future().completeExceptionally(new DispatchException("Task vanished: " + taskId, taskId, false, null));
-                    } else {
-                        waiting.future().complete(result);
-                    }
-                }, failure -> waiting.future().completeExceptionally(
-                        new DispatchException("Dispatcher unavailable: " + failure.getMessage(), taskId, false, failure)));
     }
 
+    private void handle(String payload) {
+        TaskResult result = TaskHash.fromReply(payload);
+        if (result == null) {
+            LOG.debugf("Ignoring a reply that is not a task result");
+            return;
+        }
+        Pending waiting = pending.remove(result.taskId());
+        if (waiting != null) {
+            waiting.future().complete(result);
+        }
+    }
 
     private static Duration backoff(Duration previous) {
-        long next = Math.max(100, Math.min(2000, previous.toMillis() * 2));
-        return Duration.ofMillis(next);
+        return Duration.ofMillis(Math.max(100, Math.min(2000, previous.toMillis() * 2)));
     }
 
     @PreDestroy
@@ -186,7 +208,6 @@ public class ReplyListener {
         if (connection != null) {
             connection.close().subscribe().with(ok -> { }, e -> { });
         }
-        pending.values().forEach(p -> p.future().completeExceptionally(
-                new DispatchException("Server shutting down", null, false, null)));
+        failWaiting(Kind.SHUTDOWN, "Server shutting down");
     }
 }

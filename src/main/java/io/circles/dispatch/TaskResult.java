@@ -16,10 +16,10 @@ import java.util.List;
 public record TaskResult(String taskId, String status, String output, String error, List<String> logs,
         String callerId, String circle) {
 
-    public static final String PENDING = "pending";
-    public static final String PROCESSING = "processing";
-    public static final String COMPLETED = "completed";
-    public static final String ERROR = "error";
+    public static final String PENDING = TaskHash.Status.PENDING.wire();
+    public static final String PROCESSING = TaskHash.Status.PROCESSING.wire();
+    public static final String COMPLETED = TaskHash.Status.COMPLETED.wire();
+    public static final String ERROR = TaskHash.Status.ERROR.wire();
 
     public boolean finished() {
         return COMPLETED.equals(status) || ERROR.equals(status);

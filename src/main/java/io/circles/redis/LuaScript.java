@@ -35,6 +35,11 @@ public final class LuaScript {
                 .recoverWithUni(() -> sender.apply(request(Command.EVAL, source, keys, args)));
     }
 
+    /** The full {@code EVAL} request, for use inside {@code MULTI} where a {@code NOSCRIPT} reply cannot be retried. */
+    public Request evalRequest(String[] keys, Object... args) {
+        return request(Command.EVAL, source, keys, args);
+    }
+
     private static Request request(Command command, String script, String[] keys, Object[] args) {
         Request request = Request.cmd(command).arg(script).arg(keys.length);
         for (String key : keys) {

@@ -2,9 +2,10 @@ package io.circles.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +15,11 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
-import io.circles.dispatch.TaskHashes;
-import io.circles.dispatch.TaskResult;
+import io.circles.dispatch.TaskHash;
+import io.circles.dispatch.TaskScripts;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,23 +27,27 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
- * Fails the tasks of workers that died mid-task. A processing list whose worker has no live heartbeat is
- * drained with {@code RPOP} (atomic: two reapers never handle one task twice); each unfinished task is marked
- * {@code error} ("worker lost") and its caller is told through its reply list. Tasks are never re-run:
- * scripts have side effects, so interactive plays are at-most-once.
+ * Fails the tasks of workers that died mid-task. It looks only at circles that may have running tasks
+ * ({@code circles:active}), never scans the keyspace, so it works alike on one Redis and on every master of
+ * a Cluster. A running task whose worker has no live heartbeat in {@code circles:workers} is marked
+ * {@code error} ("worker lost") by {@link TaskScripts#LOST} (atomic: two reapers never report one task twice)
+ * and its caller is told. Tasks are never re-run: scripts have side effects, so plays are at-most-once.
  */
 @Singleton
 public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int PAGE = 500;
+    private static final long FORGET_WORKERS_AFTER_MILLIS = TimeUnit.HOURS.toMillis(1);
     static final String WORKER_LOST = "worker lost: the worker running this task stopped before finishing it";
 
     private final Redis redis;
     private final RedisKeys keys;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final WorkerConfig config;
+    private final DispatchConfig dispatch;
     private final CirclesConfig circlesConfig;
     private ScheduledExecutorService timer;
 
@@ -53,6 +55,7 @@ public class Reaper {
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
+        this.dispatch = dispatch;
         this.circlesConfig = circlesConfig;
     }
 
@@ -75,62 +78,77 @@ public class Reaper {
         }
     }
 
-    /** One pass over every processing list. */
+    /** One pass over every circle that may have running tasks. */
     public void reapOnce() {
         try {
-            String cursor = "0";
+            long now = System.currentTimeMillis();
+            Set<String> live = liveWorkers(now);
+            long start = 0;
+            Map<String, Long> page;
             do {
-                Response page = send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.processingPattern()).arg("COUNT").arg(500));
-                cursor = page.get(0).toString();
-                for (Response key : page.get(1)) {
-                    reapList(key.toString());
-                }
-            } while (!"0".equals(cursor));
+                page = scored(send(Request.cmd(Command.ZRANGE).arg(keys.active()).arg(start).arg(start + PAGE - 1).arg("WITHSCORES")));
+                page.forEach((circle, markedAt) -> reapCircle(circle, markedAt, live, now));
+                start += PAGE;
+            } while (page.size() == PAGE);
         } catch (RuntimeException e) {
-            LOG.debugf("Reaper pass failed: %s", e.getMessage());
+            LOG.debugf("Reaper pass failed: %s", e.getClass().getSimpleName());
         }
     }
 
-    private void reapList(String processingKey) {
-        int marker = processingKey.lastIndexOf(":processing:");
-        String workerId = processingKey.substring(marker + ":processing:".length());
-        if (isAlive(workerId)) {
+    /** Members and scores of a WITHSCORES reply: flat pairs in RESP2, an array of pairs in RESP3. */
+    private static Map<String, Long> scored(Response reply) {
+        Map<String, Long> scored = new LinkedHashMap<>();
+        for (int i = 0; i < reply.size(); i++) {
+            Response entry = reply.get(i);
+            if (entry.type() == ResponseType.MULTI) {
+                scored.put(entry.get(0).toString(), entry.get(1).toDouble().longValue());
+            } else {
+                scored.put(entry.toString(), reply.get(++i).toDouble().longValue());
+            }
+        }
+        return scored;
+    }
+
+    private Set<String> liveWorkers(long now) {
+        send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(keys.workers()).arg("-inf").arg(Long.toString(now - FORGET_WORKERS_AFTER_MILLIS)));
+        Set<String> live = new HashSet<>();
+        send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.workers()).arg(Long.toString(now)).arg("+inf"))
+                .forEach(worker -> live.add(worker.toString()));
+        return live;
+    }
+
+    private void reapCircle(String circle, long markedAt, Set<String> live, long now) {
+        Response claims = TaskScripts.CLAIMS.run(redis::send, new String[] {keys.running(circle)}, keys.taskPrefix(circle))
+                .await().atMost(TIMEOUT);
+        if (claims.size() == 0) {
+            // a worker marks a circle before it claims there, and renews the mark every half timeout while it does
+            if (now - markedAt > config.heartbeatTimeout().toMillis()) {
+                send(Request.cmd(Command.ZREM).arg(keys.active()).arg(circle));
+            }
             return;
         }
-        String circle = circleOf(processingKey.substring(0, marker));
-        Response taskId;
-        while ((taskId = send(Request.cmd(Command.RPOP).arg(processingKey))) != null) {
-            failLost(circle, taskId.toString());
+        for (int i = 0; i + 1 < claims.size(); i += 2) {
+            String worker = claims.get(i + 1).toString();
+            if (!live.contains(worker)) {
+                failLost(circle, claims.get(i).toString(), worker);
+            }
         }
     }
 
-    private boolean isAlive(String workerId) {
-        return send(Request.cmd(Command.EXISTS).arg(keys.heartbeat(workerId))).toInteger() > 0;
-    }
-
-    private String circleOf(String queueKey) {
-        String tail = queueKey.substring(queueKey.lastIndexOf(':') + 1);
-        return tail.startsWith("{") && tail.endsWith("}") ? tail.substring(1, tail.length() - 1) : tail;
-    }
-
-    private void failLost(String circle, String taskId) {
-        String taskKey = keys.task(circle, taskId);
-        Map<String, String> hash = TaskHashes.toMap(send(Request.cmd(Command.HGETALL).arg(taskKey)));
-        if (hash.isEmpty() || TaskResult.COMPLETED.equals(hash.get("status")) || TaskResult.ERROR.equals(hash.get("status"))) {
-            return;
+    private void failLost(String circle, String taskId, String worker) {
+        String[] lostKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
+        Response outcome = TaskScripts.LOST.run(redis::send, lostKeys, taskId, worker, WORKER_LOST,
+                Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds()).await().atMost(TIMEOUT);
+        if (outcome.get(0).toInteger() == 1) {
+            LOG.warnf("Task %s in circle %s was lost with its worker; reporting an error", taskId, circle);
+            String replyQueue = outcome.get(1).toString();
+            if (!replyQueue.isEmpty()) {
+                send(Request.cmd(Command.LPUSH).arg(replyQueue)
+                        .arg(TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST, java.util.List.of())));
+            }
         }
-        LOG.warnf("Task %s in circle %s was lost with its worker; reporting an error", taskId, circle);
-        send(Request.cmd(Command.HSET).arg(taskKey).arg("status").arg(TaskResult.ERROR).arg("error").arg(WORKER_LOST)
-                .arg("updated_at").arg(Long.toString(Instant.now().getEpochSecond())));
-        String replyQueue = hash.get("reply_queue_name");
-        if (replyQueue != null && !replyQueue.isEmpty()) {
-            ObjectNode reply = mapper.createObjectNode();
-            reply.put("task_id", taskId);
-            reply.put("status", TaskResult.ERROR);
-            reply.putNull("output");
-            reply.put("error", WORKER_LOST);
-            reply.set("logs", mapper.valueToTree(List.of()));
-            send(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply.toString()));
+        if (outcome.get(2).toLong() > 0) {
+            send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis())).arg(circle));
         }
     }
 

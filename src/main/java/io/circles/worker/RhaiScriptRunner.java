@@ -19,7 +19,7 @@ import io.circles.rhai.types.Values;
 
 /**
  * Runs tasks with the project's Rhai engine. One engine is shared by all script threads (it is thread-safe
- * once configured, and its compile cache then serves every task); it evaluates on the calling thread, a
+ * once configured; compiled scripts are kept in a byte-bounded {@link CompileCache}); it evaluates on the calling thread, a
  * worker thread with a known stack size, so print/debug lines are collected per task through a thread-local.
  */
 @Singleton
@@ -29,6 +29,7 @@ public class RhaiScriptRunner implements ScriptRunner {
     private static final ThreadLocal<List<String>> LOGS = new ThreadLocal<>();
 
     private final Engine engine;
+    private final CompileCache<AST> compiled;
 
     public RhaiScriptRunner(WorkerConfig config, CircleFunctions circleFunctions) {
         Engine.Limits defaults = Engine.Limits.defaults();
@@ -42,6 +43,7 @@ public class RhaiScriptRunner implements ScriptRunner {
                 .runOnOwnThreads(false)
                 .build();
         circleFunctions.register(engine);
+        this.compiled = new CompileCache<>(config.compileCacheSize().asLongValue(), config.compileCacheMaxScriptLength());
     }
 
     @Override
@@ -54,13 +56,15 @@ public class RhaiScriptRunner implements ScriptRunner {
             scope.pushConstant("CALLER_ID", caller);
             scope.pushConstant("CONTEXT_ID", circle);
             scopeValues.fields().forEachRemaining(field -> scope.push(field.getKey(), JsonValues.fromJson(field.getValue())));
-            AST ast = engine.compile(script);
+            AST ast = compiled.get(circle, script, () -> engine.compile(script));
             Object result = engine.eval(ast, scope);
             return Outcome.success(result == Unit.INSTANCE ? "" : Values.toDisplay(result), logs);
         } catch (RhaiException e) {
             return Outcome.failure(e.getMessage(), logs);
         } catch (StackOverflowError e) {
             return Outcome.failure("Stack overflow", logs);
+        } catch (OutOfMemoryError e) {
+            return Outcome.failure("Script failed: the worker ran out of memory", logs);
         } catch (RuntimeException e) {
             return Outcome.failure("Script failed: " + e, logs);
         } finally {

@@ -3,19 +3,12 @@ package io.circles.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,18 +17,15 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.circles.circle.CircleRegistry;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
-import io.circles.dispatch.TaskResult;
+import io.circles.dispatch.TaskHash;
+import io.circles.dispatch.TaskScripts;
 import io.circles.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -43,81 +33,56 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Executes queued scripts for the circles this process serves.
+ * Runs queued scripts, whatever the number of circles, with one intake thread and one dedicated Redis
+ * connection per process.
  * <p>
- * One fetcher thread per circle moves tasks from the circle's queue to this worker's processing list on its
- * own connection (a Lua script taking several at once under load, {@code BLMOVE} waiting when the queue is
- * empty), so a task is always in exactly one of the queue, a processing list, or finished. Fetchers claim
- * tasks only while a script thread or a prefetch slot is free (a semaphore), and scripts run on pool threads
- * with a known stack size, never on the event loop. Tasks are run at most once: a task found
- * in a dead worker's processing list is failed ("worker lost") by the {@link Reaper}, never re-run.
+ * Circles with work wait their turn in {@code circles:ready}, oldest first. The intake takes the next circle,
+ * claims as many of its tasks as it has free threads for (at most the circle's share,
+ * {@code circles.worker.threads-per-circle}) with {@link TaskScripts#TAKE}, which serves the circle's callers
+ * round-robin, and puts the circle back at the end of the line while it has work. So work is shared round-robin
+ * across circles and across callers within a circle, and a circle full of slow scripts holds at most its share
+ * of threads. When nobody else is waiting, it keeps serving the same circle without going back to the line.
+ * <p>
+ * Tasks run at most once; the {@link Reaper} fails those of a worker that died.
  */
 @Singleton
 public class TaskWorker {
     private static final Logger LOG = Logger.getLogger(TaskWorker.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
-    /**
-     * Claims a task in one round trip: only a {@code pending} task becomes {@code processing} (so a task is
-     * never run twice), and its fields come back in the same reply. KEYS: task hash. ARGV: now, worker id.
-     */
-    /**
-     * Moves up to ARGV[4] tasks to the processing list and claims them, in one round trip. KEYS: queue,
-     * processing list. ARGV: task key prefix of the circle, now, worker id, how many. Returns false when the
-     * queue is empty, else one entry per task: {id} when it was not pending (dropped), {id, field, value, …}
-     * once claimed. The task hash key is
-     * derived inside the script: on Redis Cluster use cluster-safe keys so it shares the queue's slot.
-     */
-    private static final LuaScript TAKE = new LuaScript("""
-            local taken = {}
-            for i = 1, tonumber(ARGV[4]) do
-              local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-              if not id then break end
-              local key = ARGV[1] .. id
-              if redis.call('HGET', key, 'status') ~= 'pending' then
-                redis.call('LREM', KEYS[2], 1, id)
-                taken[#taken + 1] = {id}
-              else
-                redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[2], 'worker_id', ARGV[3])
-                local fields = redis.call('HGETALL', key)
-                table.insert(fields, 1, id)
-                taken[#taken + 1] = fields
-              end
-            end
-            if #taken == 0 then return false end
-            return taken""");
-    private static final LuaScript CLAIM = new LuaScript("""
-            if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return false end
-            redis.call('HSET', KEYS[1], 'status', 'processing', 'updated_at', ARGV[1], 'worker_id', ARGV[2])
-            return redis.call('HGETALL', KEYS[1])""");
+    private static final long ROOM_WAIT_MILLIS = 50;
+    private static final int REPLY_LIST_TTL_SECONDS = 3600;
+    /** Pops the oldest circle with work and says how many others wait. KEYS: ready set. */
+    private static final LuaScript NEXT_CIRCLE = new LuaScript("""
+            local next = redis.call('ZPOPMIN', KEYS[1])
+            if #next == 0 then return false end
+            return {next[1], redis.call('ZCARD', KEYS[1])}""");
 
     private final Redis redis;
     private final RedisKeys keys;
     private final WorkerConfig config;
-    private final CircleRegistry circles;
+    private final DispatchConfig dispatch;
     private final ScriptRunner runner;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final String workerId;
     private final int concurrency;
-    /** Tasks this worker may still claim: script threads plus the prefetch allowance. */
-    private final Semaphore freeSlots;
-    private final Set<String> fetching = ConcurrentHashMap.newKeySet();
+    /** When this worker last told the reaper that a circle may have its tasks running (ms), by circle. */
+    private final Map<String, Long> activeMarks = new ConcurrentHashMap<>();
     /** Results being written to Redis; shutdown waits for them. */
     private final AtomicInteger finishing = new AtomicInteger();
-    private ExecutorService scripts;
+    private ScriptThreads threads;
     private ScheduledExecutorService housekeeping;
+    private Thread intake;
     private volatile boolean stopping;
+    private volatile long lastIntakeLoop;
 
-    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config,
-            CircleRegistry circles, ScriptRunner runner) {
+    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner) {
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
-        this.circles = circles;
+        this.dispatch = dispatch;
         this.runner = runner;
         this.workerId = config.id().orElse(UUID.randomUUID().toString());
-        this.concurrency = config.concurrency().orElse(Runtime.getRuntime().availableProcessors());
-        this.freeSlots = new Semaphore(concurrency + Math.max(0, config.prefetch()), true);
+        this.concurrency = config.concurrency().orElse(Math.max(8, 8 * Runtime.getRuntime().availableProcessors()));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -130,253 +95,281 @@ public class TaskWorker {
         stop();
     }
 
-    /** Starts fetchers, heartbeat and reaper. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Script threads busy now (for metrics). */
+    public int busyThreads() {
+        ScriptThreads current = threads;
+        return current == null ? 0 : current.busy();
+    }
+
+    public int threadCount() {
+        return concurrency;
+    }
+
+    /** Whether the intake loop runs and went round recently (for health checks). */
+    public boolean intakeAlive() {
+        Thread loop = intake;
+        return loop != null && loop.isAlive() && System.currentTimeMillis() - lastIntakeLoop < COMMAND_TIMEOUT.toMillis() * 3;
+    }
+
+    /** Starts the intake and the heartbeat. */
     public synchronized void start() {
-        if (scripts != null) {
+        if (threads != null) {
             return;
         }
         stopping = false;
-        AtomicInteger threadNo = new AtomicInteger();
-        scripts = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, "rhai-script-" + threadNo.incrementAndGet(), config.threadStackBytes()));
-        housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "rhai-worker-housekeeping", 0));
+        threads = new ScriptThreads(concurrency, Math.max(1, config.threadsPerCircle()), config.threadStackBytes());
+        housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "rhai-worker-housekeeping"));
         heartbeat(); // before the first task is taken, so the reaper never mistakes this worker for a dead one
         long beat = config.heartbeatInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        if (circles.servesAll()) {
-            housekeeping.scheduleWithFixedDelay(this::discoverCircles, 0, 1, TimeUnit.SECONDS);
-        } else {
-            circles.configured().forEach(this::startFetcher);
-        }
-        LOG.infof("Worker %s started: %d script thread(s), %s", workerId, concurrency,
-                circles.servesAll() ? "every circle with tasks" : circles.configured().size() + " circle(s)");
+        lastIntakeLoop = System.currentTimeMillis();
+        intake = daemon(this::intakeLoop, "rhai-intake");
+        intake.start();
+        LOG.infof("Worker %s started: %d script thread(s), at most %d per circle", workerId, concurrency, config.threadsPerCircle());
     }
 
     /** Stops taking tasks, lets running scripts finish (up to 10 s) and their results reach Redis (up to 5 s more). */
     public synchronized void stop() {
-        if (scripts == null) {
+        if (threads == null) {
             return;
         }
         stopping = true;
-        scripts.shutdown();
         try {
-            if (!scripts.awaitTermination(10, TimeUnit.SECONDS)) {
+            intake.join(TimeUnit.SECONDS.toMillis(BLOCK_SECONDS) + COMMAND_TIMEOUT.toMillis());
+            if (!threads.shutdown(TimeUnit.SECONDS.toMillis(10))) {
                 LOG.warn("Scripts still running at shutdown; the reaper will report them as lost");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (finishing.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // bounded wait for the last results to reach Redis
+                Thread.sleep(10); // bounded wait on the shutdown thread for the last results to reach Redis
             }
+            send(Request.cmd(Command.ZREM).arg(keys.workers()).arg(workerId));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not sign off: %s", e.getClass().getSimpleName());
         }
         housekeeping.shutdownNow();
-        scripts = null;
-        fetching.clear();
+        threads = null;
     }
 
-    private void discoverCircles() {
-        try {
-            Response members = redis.send(Request.cmd(Command.SMEMBERS).arg(keys.circles())).await().atMost(COMMAND_TIMEOUT);
-            if (members != null) {
-                members.forEach(circle -> startFetcher(circle.toString()));
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("Circle discovery failed: %s", e.getMessage());
-        }
-    }
+    // ------------------------------------------------------------------ intake
 
-    private void startFetcher(String circle) {
-        if (fetching.add(circle)) {
-            daemon(() -> fetchLoop(circle), "rhai-fetch-" + circle.substring(0, 8), 0).start();
-        }
-    }
-
-    private void fetchLoop(String circle) {
+    private void intakeLoop() {
         RedisConnection connection = null;
+        String current = null;
         long backoffMillis = 100;
         while (!stopping) {
+            lastIntakeLoop = System.currentTimeMillis();
             try {
                 if (connection == null) {
                     connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
                 }
-                freeSlots.acquire();
-                int slots = 1 + freeSlots.drainPermits();
-                List<Claimed> tasks;
-                try {
-                    tasks = takeNow(connection, circle, slots);
-                    if (tasks == null) {
-                        // idle: wait holding one slot only, so fetchers of other circles can take theirs
-                        freeSlots.release(slots - 1);
-                        slots = 1;
-                        tasks = awaitOne(connection, circle);
-                    }
-                } catch (RuntimeException e) {
-                    freeSlots.release(slots);
-                    throw e;
-                }
-                freeSlots.release(slots - tasks.size());
-                tasks.forEach(task -> submit(circle, task));
+                current = turn(connection, current);
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                LOG.debugf("Fetcher for %s lost Redis (%s); retrying in %d ms", circle, e.getMessage(), backoffMillis);
+            } catch (RuntimeException | Error e) {
+                // an Error here (say, OutOfMemoryError) must not end the intake: the process could never recover
+                LOG.debugf("Intake lost Redis or failed (%s); retrying in %d ms", e.getClass().getSimpleName(), backoffMillis);
                 connection = closeQuietly(connection);
+                current = null;
                 sleepQuietly(backoffMillis);
                 backoffMillis = Math.min(2000, backoffMillis * 2);
             }
         }
         closeQuietly(connection);
-        fetching.remove(circle);
     }
 
-    /** A task moved to this worker's processing list and marked processing, with its fields. */
+    /**
+     * One step of the intake: picks a circle (or keeps {@code current}), claims what fits, starts it.
+     *
+     * @return the circle to keep serving next, or null to go back to the line
+     */
+    private String turn(RedisConnection connection, String current) throws InterruptedException {
+        if (threads.free() == 0) {
+            threads.awaitFreed(TimeUnit.SECONDS.toMillis(BLOCK_SECONDS));
+            return current;
+        }
+        String circle = current != null ? current : nextCircle(connection);
+        if (circle == null) {
+            return null;
+        }
+        int room = threads.room(circle);
+        if (room == 0) {
+            // the circle holds its share of threads: back of the line, and let the others have a turn
+            boolean alone = requeue(connection, circle);
+            if (alone) {
+                threads.awaitFreed(ROOM_WAIT_MILLIS);
+            }
+            return null;
+        }
+        markActive(connection, circle);
+        Taken taken = take(connection, circle, room);
+        taken.tasks().forEach(task -> start(circle, task));
+        if (taken.waitingCallers() == 0 || taken.running() >= dispatch.maxRunningPerCircle()) {
+            return null; // done, or at the circle's cap across workers: a finishing task puts it back in line
+        }
+        if (taken.othersWaiting() > 0 || taken.tasks().isEmpty()) {
+            requeue(connection, circle);
+            return null;
+        }
+        return circle;
+    }
+
+    /** The oldest circle with work, waiting up to a second in Redis for one. */
+    private String nextCircle(RedisConnection connection) {
+        Response next = NEXT_CIRCLE.run(connection::send, new String[] {keys.ready()}).await().atMost(COMMAND_TIMEOUT);
+        if (next != null) {
+            return next.get(0).toString();
+        }
+        Response popped = connection.send(Request.cmd(Command.BZPOPMIN).arg(keys.ready()).arg(BLOCK_SECONDS))
+                .await().atMost(COMMAND_TIMEOUT);
+        return popped == null ? null : popped.get(1).toString();
+    }
+
+    /** Puts {@code circle} at the end of the line; says whether it is the only circle waiting. */
+    private boolean requeue(RedisConnection connection, String circle) {
+        connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(System.currentTimeMillis())).arg(circle))
+                .await().atMost(COMMAND_TIMEOUT);
+        Response count = connection.send(Request.cmd(Command.ZCARD).arg(keys.ready())).await().atMost(COMMAND_TIMEOUT);
+        return count != null && count.toLong() <= 1;
+    }
+
+    /**
+     * Tells the reaper the circle may have running tasks, before claiming any there: at most every half heartbeat
+     * timeout per circle (the reaper forgets a circle only after a whole timeout without running tasks).
+     */
+    private void markActive(RedisConnection connection, String circle) {
+        long now = System.currentTimeMillis();
+        Long last = activeMarks.get(circle);
+        if (last == null || now - last > config.heartbeatTimeout().toMillis() / 2) {
+            connection.send(Request.cmd(Command.ZADD).arg(keys.active()).arg(Long.toString(now)).arg(circle)).await().atMost(COMMAND_TIMEOUT);
+            activeMarks.put(circle, now);
+        }
+    }
+
+    /** Tasks claimed in one {@link TaskScripts#TAKE}, and what the claim saw of the circle and the line. */
+    private record Taken(List<Claimed> tasks, long waitingCallers, long running, long othersWaiting) {
+    }
+
     private record Claimed(String taskId, Map<String, String> fields) {
     }
 
-    /**
-     * Moves and claims up to {@code max} tasks in one {@link #TAKE} round trip. Yields null when the queue was
-     * empty; tasks that were not pending are dropped from the processing list and not returned.
-     */
-    private List<Claimed> takeNow(RedisConnection connection, String circle, int max) {
-        Response taken = TAKE.run(connection::send, new String[] {keys.queue(circle), keys.processing(circle, workerId)},
-                keys.task(circle, ""), now(), workerId, max).await().atMost(COMMAND_TIMEOUT);
-        if (taken == null) {
-            return null;
-        }
-        List<Claimed> claimed = new ArrayList<>();
-        for (Response entry : taken) {
-            if (entry.size() > 1) {
-                claimed.add(new Claimed(entry.get(0).toString(), pairs(entry, 1)));
-            }
-        }
-        return claimed;
-    }
-
-    /** Waits in Redis ({@code BLMOVE}, up to a second) for the next task and claims it. */
-    private List<Claimed> awaitOne(RedisConnection connection, String circle) {
-        Response moved = connection.send(Request.cmd(Command.BLMOVE).arg(keys.queue(circle)).arg(keys.processing(circle, workerId))
-                .arg("RIGHT").arg("LEFT").arg(BLOCK_SECONDS)).await().atMost(COMMAND_TIMEOUT);
-        if (moved == null) {
-            return List.of();
-        }
-        return claimOne(connection, circle, moved.toString()).map(List::of).orElse(List.of());
-    }
-
-    private Optional<Claimed> claimOne(RedisConnection connection, String circle, String taskId) {
-        Response fields = CLAIM.run(connection::send, new String[] {keys.task(circle, taskId)}, now(), workerId)
-                .await().atMost(COMMAND_TIMEOUT);
-        if (fields == null) {
-            // expired, or already handled elsewhere: never run a task twice
-            connection.send(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId))
-                    .await().atMost(COMMAND_TIMEOUT);
-            return Optional.empty();
-        }
-        return Optional.of(new Claimed(taskId, pairs(fields, 0)));
-    }
-
-    private void submit(String circle, Claimed task) {
+    private Taken take(RedisConnection connection, String circle, int room) {
+        threads.reserve(circle, room);
+        Response reply;
+        Response line;
         try {
-            scripts.execute(() -> {
-                try {
-                    Map<String, String> fields = task.fields();
-                    ScriptRunner.Outcome outcome = runner.run(circle, fields.getOrDefault("caller_id", ""),
-                            fields.getOrDefault("script", ""), scopeOf(fields.get("scope")));
-                    finish(circle, task.taskId(), fields.get("reply_queue_name"), outcome);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "Task %s failed in the worker", task.taskId());
-                } finally {
-                    freeSlots.release();
-                }
-            });
-        } catch (RuntimeException rejected) {
-            freeSlots.release();
-            throw rejected;
+            Uni<Response> claim = TaskScripts.TAKE.run(connection::send, new String[] {keys.callers(circle), keys.running(circle)},
+                    keys.taskPrefix(circle), keys.callerQueuePrefix(circle), System.currentTimeMillis(), workerId, room,
+                    dispatch.maxRunningPerCircle());
+            Uni<Response> others = connection.send(Request.cmd(Command.ZCARD).arg(keys.ready()));
+            var both = Uni.combine().all().unis(claim, others).asTuple().await().atMost(COMMAND_TIMEOUT);
+            reply = both.getItem1();
+            line = both.getItem2();
+        } catch (RuntimeException e) {
+            releaseBookings(circle, room);
+            throw e;
+        }
+        List<Claimed> tasks = new ArrayList<>();
+        for (int i = 2; i < reply.size(); i++) {
+            Response entry = reply.get(i);
+            tasks.add(new Claimed(entry.get(0).toString(), TaskHash.pairs(entry, 1)));
+        }
+        releaseBookings(circle, room - tasks.size());
+        return new Taken(tasks, reply.get(0).toLong(), reply.get(1).toLong(), line == null ? 0 : line.toLong());
+    }
+
+    private void releaseBookings(String circle, int count) {
+        for (int i = 0; i < count; i++) {
+            threads.release(circle);
         }
     }
 
-    /** Field/value pairs of a flat array reply, from {@code offset} (Lua replies are flat in RESP2 and RESP3). */
-    private static Map<String, String> pairs(Response flat, int offset) {
-        Map<String, String> map = new HashMap<>();
-        for (int i = offset; i + 1 < flat.size(); i += 2) {
-            map.put(flat.get(i).toString(), flat.get(i + 1).toString());
-        }
-        return map;
-    }
+    // ------------------------------------------------------------------ running and finishing
 
-    /**
-     * Records the outcome and replies in one round trip, without holding the script thread: the next script
-     * starts while Redis writes. Retried a few times if Redis is briefly away; shutdown waits for it.
-     */
-    private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {
-        String status = outcome.ok() ? TaskResult.COMPLETED : TaskResult.ERROR;
-        String logs = mapper.valueToTree(outcome.logs()).toString();
-        Request hset = Request.cmd(Command.HSET).arg(keys.task(circle, taskId))
-                .arg("status").arg(status).arg("updated_at").arg(now()).arg("logs").arg(logs)
-                .arg(outcome.ok() ? "output" : "error").arg(outcome.ok() ? outcome.output() : outcome.error());
-        List<Request> batch = new ArrayList<>();
-        batch.add(hset);
-        if (replyQueue != null && !replyQueue.isEmpty()) {
-            batch.add(Request.cmd(Command.LPUSH).arg(replyQueue).arg(replyPayload(taskId, outcome, status)));
-            batch.add(Request.cmd(Command.EXPIRE).arg(replyQueue).arg(3600));
-        }
-        batch.add(Request.cmd(Command.LREM).arg(keys.processing(circle, workerId)).arg(1).arg(taskId));
-        finishing.incrementAndGet();
-        record(taskId, batch, 1);
-    }
-
-    private void record(String taskId, List<Request> batch, int attempt) {
-        redis.batch(batch).subscribe().with(done -> finishing.decrementAndGet(), failure -> {
-            if (attempt >= 5 || housekeeping.isShutdown()) {
-                LOG.errorf("Could not record the result of task %s: %s", taskId, failure.getMessage());
-                finishing.decrementAndGet();
-            } else {
-                housekeeping.schedule(() -> record(taskId, batch, attempt + 1), 200L * attempt, TimeUnit.MILLISECONDS);
-            }
+    private void start(String circle, Claimed task) {
+        threads.run(circle, () -> {
+            Map<String, String> fields = task.fields();
+            ScriptRunner.Outcome outcome = runSafely(circle, fields);
+            finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
         });
     }
 
-    private String replyPayload(String taskId, ScriptRunner.Outcome outcome, String status) {
-        ObjectNode reply = mapper.createObjectNode();
-        reply.put("task_id", taskId);
-        reply.put("status", status);
-        reply.put("output", outcome.output());
-        reply.put("error", outcome.error());
-        reply.set("logs", mapper.valueToTree(outcome.logs()));
-        return reply.toString();
+    /** Runs the script; whatever it throws, even an Error, becomes the task's error and the thread lives on. */
+    private ScriptRunner.Outcome runSafely(String circle, Map<String, String> fields) {
+        try {
+            return runner.run(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""), fields.getOrDefault(TaskHash.SCRIPT, ""),
+                    TaskHash.scope(fields.get(TaskHash.SCOPE)));
+        } catch (OutOfMemoryError e) {
+            return ScriptRunner.Outcome.failure("Script failed: the worker ran out of memory", List.of());
+        } catch (StackOverflowError e) {
+            return ScriptRunner.Outcome.failure("Stack overflow", List.of());
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("Task %s failed in the worker: %s", fields.get(TaskHash.TASK_ID), e.getClass().getName());
+            return ScriptRunner.Outcome.failure("Script failed: internal error in the worker", List.of());
+        }
     }
 
-    private ObjectNode scopeOf(String json) {
-        if (json != null && !json.isEmpty()) {
-            try {
-                JsonNode scope = mapper.readTree(json);
-                if (scope.isObject()) {
-                    return (ObjectNode) scope;
-                }
-            } catch (Exception e) {
-                LOG.warnf("Ignoring an unreadable task scope: %s", e.getMessage());
-            }
-        }
-        return mapper.createObjectNode();
+    /**
+     * Records the outcome ({@link TaskScripts#FINISH}), then replies and, if the circle still has work, puts it
+     * back in line. Asynchronous: the next script starts while Redis writes. Retried while Redis is away.
+     */
+    private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {
+        TaskHash.Status status = outcome.ok() ? TaskHash.Status.COMPLETED : TaskHash.Status.ERROR;
+        Object[] args = {taskId, workerId, status.wire(), outcome.ok() ? TaskHash.OUTPUT : TaskHash.ERROR,
+                outcome.ok() ? outcome.output() : outcome.error(), TaskHash.logsJson(outcome.logs()),
+                Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds()};
+        String reply = TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs());
+        finishing.incrementAndGet();
+        record(circle, taskId, args, replyQueue, reply, 1);
     }
+
+    private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
+        String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
+        TaskScripts.FINISH.run(redis::send, finishKeys, args)
+                .call(done -> done.get(0).toInteger() == 1 && replyQueue != null && !replyQueue.isEmpty()
+                        ? redis.batch(List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
+                                Request.cmd(Command.EXPIRE).arg(replyQueue).arg(REPLY_LIST_TTL_SECONDS)))
+                        : Uni.createFrom().nullItem())
+                .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
+                        .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())
+                .ifNoItem().after(COMMAND_TIMEOUT).fail()
+                .subscribe().with(done -> finishing.decrementAndGet(), failure -> retry(circle, taskId, args, replyQueue, reply, attempt));
+    }
+
+    /** Redis is away: keep trying for about a minute (results are small), then leave the task to the reaper's view. */
+    private void retry(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
+        if (attempt >= 30 || housekeeping.isShutdown()) {
+            LOG.errorf("Could not record the result of task %s", taskId);
+            finishing.decrementAndGet();
+        } else {
+            housekeeping.schedule(() -> record(circle, taskId, args, replyQueue, reply, attempt + 1),
+                    Math.min(2000, 100L * attempt), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ housekeeping
 
     private void heartbeat() {
         try {
-            long ttl = Math.max(1, config.heartbeatTimeout().toSeconds());
-            send(Request.cmd(Command.SET).arg(keys.heartbeat(workerId)).arg(now()).arg("EX").arg(ttl));
+            long now = System.currentTimeMillis();
+            long expires = now + config.heartbeatTimeout().toMillis();
+            send(Request.cmd(Command.ZADD).arg(keys.workers()).arg(Long.toString(expires)).arg(workerId));
+            activeMarks.values().removeIf(mark -> now - mark > config.heartbeatTimeout().toMillis());
         } catch (RuntimeException e) {
-            LOG.debugf("Heartbeat failed: %s", e.getMessage());
+            LOG.debugf("Heartbeat failed: %s", e.getClass().getSimpleName());
         }
     }
 
     private Response send(Request request) {
         return redis.send(request).await().atMost(COMMAND_TIMEOUT);
-    }
-
-    private static String now() {
-        return Long.toString(Instant.now().getEpochSecond());
     }
 
     private static RedisConnection closeQuietly(RedisConnection connection) {
@@ -398,8 +391,8 @@ public class TaskWorker {
         }
     }
 
-    private static Thread daemon(Runnable body, String name, long stackBytes) {
-        Thread thread = new Thread(null, body, name, stackBytes);
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         return thread;
     }

@@ -3,6 +3,7 @@ package io.circles.worker;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,15 +15,27 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Scripts run in parallel by this process. Default: the number of cores. */
+    /**
+     * Script threads of this process. More threads than cores on purpose: the OS time-slices them, so a circle
+     * running slow scripts cannot keep a quick script of another circle waiting for a thread. Default: eight per
+     * core, at least 8.
+     */
     Optional<Integer> concurrency();
 
     /**
-     * Tasks a worker may claim ahead of a free script thread, so that one round trip to Redis takes several
-     * tasks under load. 0 takes a task only when a thread is free (fairest across many workers). Default: {@code 32}.
+     * Script threads one circle may occupy in this process at once; with the default concurrency, several
+     * circles full of runaway scripts still leave threads for everyone else. Default: {@code 3}.
      */
-    @WithDefault("32")
-    int prefetch();
+    @WithDefault("3")
+    int threadsPerCircle();
+
+    /** Compiled scripts kept for reuse, by estimated size; each circle may fill at most an eighth. Default: {@code 64M}. */
+    @WithDefault("64M")
+    MemorySize compileCacheSize();
+
+    /** Longer scripts are compiled for each run and never cached. Default: {@code 16384} characters. */
+    @WithDefault("16384")
+    int compileCacheMaxScriptLength();
 
     /** Stable worker id (names its processing lists). Default: a random id per process start. */
     Optional<String> id();

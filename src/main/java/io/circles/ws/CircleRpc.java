@@ -228,10 +228,11 @@ public class CircleRpc {
 
     private static RpcException toRpcError(Throwable failure) {
         DispatchException e = (DispatchException) failure;
-        if (e.isTimeout()) {
-            return new RpcException(ErrorCodes.TIMEOUT, e.getMessage(), NODES.objectNode().put("task_id", e.taskId()));
-        }
-        return new RpcException(ErrorCodes.EXECUTION_ERROR, e.getMessage());
+        return switch (e.kind()) {
+            case TIMEOUT -> new RpcException(ErrorCodes.TIMEOUT, e.getMessage(), NODES.objectNode().put("task_id", e.taskId()));
+            case BUSY -> new RpcException(ErrorCodes.TOO_MANY_REQUESTS, e.getMessage());
+            case UNAVAILABLE -> new RpcException(ErrorCodes.EXECUTION_ERROR, e.getMessage());
+        };
     }
 
     private static String requireKey(JsonNode node) {

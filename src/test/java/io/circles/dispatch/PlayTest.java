@@ -108,9 +108,8 @@ public class PlayTest {
                         }
                         for (int p = 0; p < 10; p++) {
                             JsonNode response = ws.awaitResponse(100 + p);
-                            if (!String.valueOf(connection * 1000 + p).equals(response.path("result").path("output").asText())) {
-                                return false;
-                            }
+                            assertEquals(String.valueOf(connection * 1000 + p), response.path("result").path("output").asText(),
+                                    response.toString());
                         }
                         return true;
                     }

@@ -49,7 +49,7 @@ class RedisProtocolTest {
     @BeforeEach
     void setUp() {
         redis = new RawRedis(dataSource.getRedis());
-        redis.cmd(Command.DEL, "rhai_tasks:" + CIRCLE);
+        redis.cmd(Command.DEL, "circles:ready", "rhai_tasks:{" + CIRCLE + "}:callers", "rhai_tasks:{" + CIRCLE + "}:running");
         client = WsClient.connect(base, TestCircles.CIRCLE_A);
         client.authenticate(caller);
     }
@@ -59,63 +59,75 @@ class RedisProtocolTest {
         client.close();
     }
 
-    /** Takes the next task like a worker would: BLMOVE into this worker's processing list. */
+    private String callerId() {
+        return caller.publicKeyCompressed().substring(2);
+    }
+
+    private static String taskKey(String taskId) {
+        return "rhai_task_details:{" + CIRCLE + "}:" + taskId;
+    }
+
+    /** Takes the next task as docs/DISPATCH_PROTOCOL.md tells a worker to, with plain commands. */
     private String takeTask(String workerId) {
-        String[] taken = new String[1];
-        await().atMost(Duration.ofSeconds(10)).until(() -> (taken[0] = redis.string(Command.BLMOVE, "rhai_tasks:" + CIRCLE,
-                "rhai_tasks:" + CIRCLE + ":processing:" + workerId, "RIGHT", "LEFT", "1")) != null);
-        return taken[0];
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.cmd(Command.BZPOPMIN, "circles:ready", "1") != null);
+        redis.cmd(Command.ZADD, "circles:active", System.currentTimeMillis(), CIRCLE);
+        // this test's caller only: tasks of earlier tests may still wait in the circle until they time out
+        redis.cmd(Command.LREM, "rhai_tasks:{" + CIRCLE + "}:callers", "0", callerId());
+        String taskId = redis.string(Command.RPOP, "rhai_tasks:{" + CIRCLE + "}:caller:" + callerId());
+        redis.cmd(Command.HSET, taskKey(taskId), "status", "processing", "worker_id", workerId);
+        redis.cmd(Command.ZADD, "rhai_tasks:{" + CIRCLE + "}:running", System.currentTimeMillis(), taskId);
+        return taskId;
     }
 
     @Test
     void a_raw_redis_worker_can_serve_the_queue() {
-        redis.cmd(Command.SET, "rhai_worker:raw", "1", "EX", "60");
+        redis.cmd(Command.ZADD, "circles:workers", System.currentTimeMillis() + 60_000, "raw");
         client.sendText(client.request(1, "play", Map.of("script", "1 + 1")));
         String taskId = takeTask("raw");
-        Map<String, String> task = redis.hash("rhai_task_details:" + taskId);
+        Map<String, String> task = redis.hash(taskKey(taskId));
         assertEquals(taskId, task.get("task_id"));
         assertEquals("1 + 1", task.get("script"));
-        assertEquals("pending", task.get("status"));
-        assertEquals(caller.publicKeyCompressed().substring(2), task.get("caller_id"));
+        assertEquals(callerId(), task.get("caller_id"));
         assertEquals(CIRCLE, task.get("context_id"));
         assertTrue(task.get("reply_queue_name").startsWith("rhai_reply:"));
         assertNotNull(task.get("created_at"));
         assertNotNull(task.get("updated_at"));
         assertNotNull(task.get("timeout"));
-        assertTrue(redis.cmd(Command.TTL, "rhai_task_details:" + taskId).toLong() > 0, "task hashes expire");
+        assertTrue(redis.cmd(Command.TTL, taskKey(taskId)).toLong() > 0, "task hashes expire");
 
-        redis.cmd(Command.HSET, "rhai_task_details:" + taskId, "status", "completed", "output", "2");
-        redis.cmd(Command.LPUSH, task.get("reply_queue_name"), taskId);
-        redis.cmd(Command.LREM, "rhai_tasks:" + CIRCLE + ":processing:raw", "1", taskId);
+        redis.cmd(Command.HSET, taskKey(taskId), "status", "completed", "output", "2");
+        redis.cmd(Command.LPUSH, task.get("reply_queue_name"),
+                "{\"task_id\":\"" + taskId + "\",\"status\":\"completed\",\"output\":\"2\",\"error\":null,\"logs\":[]}");
+        redis.cmd(Command.ZREM, "rhai_tasks:{" + CIRCLE + "}:running", taskId);
 
         JsonNode response = client.awaitResponse(1);
         assertEquals("2", response.path("result").path("output").asText(), response.toString());
     }
 
     @Test
-    void a_worker_that_dies_mid_task_is_reported_to_the_caller() {
+    void a_worker_that_dies_mid_task_is_reported_to_the_caller_once() {
         client.sendText(client.request(2, "play", Map.of("script", "40 + 2")));
         String taskId = takeTask("dead-" + System.nanoTime());
         JsonNode response = client.awaitResponse(2);
         assertEquals(-32000, response.path("error").path("code").asInt(), response.toString());
         assertTrue(response.path("error").path("data").path("error").asText().contains("worker lost"), response.toString());
-        assertEquals("error", redis.hash("rhai_task_details:" + taskId).get("status"));
+        Map<String, String> task = redis.hash(taskKey(taskId));
+        assertEquals("error", task.get("status"));
+        assertEquals(null, task.get("script"), "finished tasks drop their script");
+        assertEquals(0, redis.cmd(Command.ZCARD, "rhai_tasks:{" + CIRCLE + "}:running").toLong());
     }
 
     @Test
-    void a_time_out_names_the_task_and_the_task_keeps_its_result() {
+    void a_time_out_cancels_a_task_that_never_started() {
         client.sendText(client.request(3, "play", Map.of("script", "6 * 7")));
         JsonNode timeout = client.awaitResponse(3);
         assertEquals(-32003, timeout.path("error").path("code").asInt(), timeout.toString());
         String taskId = timeout.path("error").path("data").path("task_id").asText();
-        assertEquals("pending", client.result("task_status", Map.of("task_id", taskId)).get("status").asText());
-
-        redis.cmd(Command.SET, "rhai_worker:late", "1", "EX", "60");
-        assertEquals(taskId, takeTask("late"));
-        redis.cmd(Command.HSET, "rhai_task_details:" + taskId, "status", "completed", "output", "42");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "error".equals(redis.hash(taskKey(taskId)).get("status")));
         JsonNode status = client.result("task_status", Map.of("task_id", taskId));
-        assertEquals("completed", status.get("status").asText());
-        assertEquals("42", status.get("output").asText());
+        assertEquals("error", status.get("status").asText());
+        assertTrue(status.get("error").asText().startsWith("cancelled"), status.toString());
+        assertEquals(0, redis.cmd(Command.LLEN, "rhai_tasks:{" + CIRCLE + "}:caller:" + callerId()).toLong(), "it left the queue");
     }
 
     @Test
@@ -123,7 +135,8 @@ class RedisProtocolTest {
         for (int i = 0; i < 4; i++) {
             client.sendText(client.request(10 + i, "play", Map.of("script", "1")));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.cmd(Command.LLEN, "rhai_tasks:" + CIRCLE).toLong() == 4);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> redis.cmd(Command.LLEN, "rhai_tasks:{" + CIRCLE + "}:caller:" + callerId()).toLong() == 4);
         JsonNode refused = client.call("play", Map.of("script", "1"));
         assertEquals(-32005, refused.path("error").path("code").asInt(), refused.toString());
         for (int i = 0; i < 4; i++) {
@@ -131,4 +144,27 @@ class RedisProtocolTest {
         }
     }
 
+    @Test
+    void a_caller_with_a_full_queue_gets_busy_at_once_on_any_connection() {
+        WsClient second = WsClient.connect(base, TestCircles.CIRCLE_A);
+        try {
+            second.authenticate(caller);
+            for (int i = 0; i < 4; i++) {
+                client.sendText(client.request(20 + i, "play", Map.of("script", "1")));
+            }
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> redis.cmd(Command.LLEN, "rhai_tasks:{" + CIRCLE + "}:caller:" + callerId()).toLong() == 4);
+            JsonNode busy = second.call("play", Map.of("script", "1"));
+            assertEquals(-32005, busy.path("error").path("code").asInt(), busy.toString());
+            assertTrue(busy.path("error").path("message").asText().startsWith("Busy"), busy.toString());
+
+            WsClient other = WsClient.connect(base, TestCircles.CIRCLE_A);
+            other.authenticate(KeyPair.generate());
+            other.sendText(other.request(1, "play", Map.of("script", "1")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.cmd(Command.LLEN, "rhai_tasks:{" + CIRCLE + "}:callers").toLong() == 2);
+            other.close();
+        } finally {
+            second.close();
+        }
+    }
 }

@@ -3,7 +3,7 @@ package io.circles.support;
 import java.time.Duration;
 import java.util.Map;
 
-import io.circles.dispatch.TaskHashes;
+import io.circles.dispatch.TaskHash;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -31,6 +31,6 @@ public final class RawRedis {
     }
 
     public Map<String, String> hash(String key) {
-        return TaskHashes.toMap(cmd(Command.HGETALL, key));
+        return TaskHash.toMap(cmd(Command.HGETALL, key));
     }
 }

@@ -63,10 +63,14 @@ class WorkerRoleTest {
         String circle = TestCircles.CIRCLE_B.substring(2);
         String taskId = UUID.randomUUID().toString();
         String replyList = "rhai_reply:test-" + taskId;
-        redis.cmd(Command.HSET, "rhai_task_details:" + taskId, "task_id", taskId, "script", "print(CALLER_ID); 6 * 7",
+        String taskKey = "rhai_task_details:{" + circle + "}:" + taskId;
+        redis.cmd(Command.HSET, taskKey, "task_id", taskId, "script", "print(CALLER_ID); 6 * 7",
                 "status", "pending", "caller_id", "raw-producer", "context_id", circle, "reply_queue_name", replyList,
                 "created_at", "0", "updated_at", "0", "timeout", "30");
-        redis.cmd(Command.LPUSH, "rhai_tasks:" + circle, taskId);
+        // docs/DISPATCH_PROTOCOL.md, "Producing a task", as plain commands: the work first, then the wake-up
+        redis.cmd(Command.LPUSH, "rhai_tasks:{" + circle + "}:caller:raw-producer", taskId);
+        redis.cmd(Command.RPUSH, "rhai_tasks:{" + circle + "}:callers", "raw-producer");
+        redis.cmd(Command.ZADD, "circles:ready", "NX", System.currentTimeMillis(), circle);
 
         Response popped = redis.cmd(Command.BLPOP, replyList, "20");
         JsonNode reply = WsClient.parse(popped.get(1).toString());
@@ -74,7 +78,7 @@ class WorkerRoleTest {
         assertEquals("completed", reply.get("status").asText());
         assertEquals("42", reply.get("output").asText());
         assertEquals("raw-producer", reply.get("logs").get(0).asText());
-        Map<String, String> hash = redis.hash("rhai_task_details:" + taskId);
+        Map<String, String> hash = redis.hash(taskKey);
         assertEquals("completed", hash.get("status"));
         assertTrue(hash.containsKey("worker_id"));
     }

@@ -88,8 +88,6 @@ public final class Engine {
     private final Map<String, FunctionTable> staticModuleFns = new HashMap<>();
     private boolean evalEnabled;
     private boolean ownThreads;
-    private final Map<String, AST> cache = new ConcurrentHashMap<>();
-    private static final int CACHE_MAX = 512;
 
     /** An engine with the standard library and default limits; print/debug output is discarded. */
     public Engine() {
@@ -253,7 +251,6 @@ public final class Engine {
 
     public Engine setLimits(Limits l) {
         this.limits = l;
-        cache.clear();
         return this;
     }
 
@@ -420,14 +417,12 @@ public final class Engine {
                 limits.maxVariables());
     }
 
-    /** Compiles a script (cached by content). Throws {@link RhaiException} with kind PARSING on syntax errors. */
+    /**
+     * Compiles a script. Throws {@link RhaiException} with kind PARSING on syntax errors. Nothing is cached here:
+     * a host that reuses scripts keeps its own cache, bounded as it needs (the worker's is by bytes).
+     */
     public AST compile(String script) {
-        AST cached = cache.get(script);
-        if (cached != null) return cached;
-        AST ast = onStack(() -> new AST(new Parser(script, parserOptions()).parseScript(), script));
-        if (cache.size() >= CACHE_MAX) cache.clear();
-        cache.put(script, ast);
-        return ast;
+        return onStack(() -> new AST(new Parser(script, parserOptions()).parseScript(), script));
     }
 
     /** Compiles a single expression (no statements). */

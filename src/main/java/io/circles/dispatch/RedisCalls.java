@@ -1,0 +1,62 @@
+package io.circles.dispatch;
+
+import java.time.Duration;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The dispatcher's way to Redis: every command gets the {@code redis-timeout} deadline and its failure becomes a
+ * {@link DispatchException} whose message names what could not be done, never the command or Redis's reply (they
+ * may hold a caller's script). Redis refusing writes at {@code maxmemory} ({@code OOM}) is "busy", not "down".
+ */
+@Singleton
+public class RedisCalls {
+    private static final Logger LOG = Logger.getLogger(RedisCalls.class);
+
+    private final Redis redis;
+    private final Duration limit;
+
+    public RedisCalls(ReactiveRedisDataSource redis, DispatchConfig config) {
+        this.redis = redis.getRedis();
+        this.limit = config.redisTimeout();
+    }
+
+    public Redis redis() {
+        return redis;
+    }
+
+    /** Runs one command with the deadline and error mapping. */
+    public Uni<Response> send(Request request, String what) {
+        return guarded(redis.send(request), what);
+    }
+
+    /** Adds the deadline and error mapping to any Redis call. */
+    public <T> Uni<T> guarded(Uni<T> command, String what) {
+        return command
+                .ifNoItem().after(limit).failWith(() -> {
+                    LOG.debugf("Redis did not answer within %d ms (could not %s)", limit.toMillis(), what);
+                    return new DispatchException(DispatchException.Kind.UNAVAILABLE,
+                            "Dispatcher unavailable: Redis did not answer within " + limit.toMillis() + " ms (could not " + what + ")",
+                            null, null);
+                })
+                .onFailure(f -> !(f instanceof DispatchException)).transform(f -> translate(f, what));
+    }
+
+    static DispatchException translate(Throwable failure, String what) {
+        String message = String.valueOf(failure.getMessage());
+        LOG.debugf("Redis failure (could not %s): %s", what, failure.getClass().getSimpleName());
+        if (message.startsWith("OOM")) {
+            return new DispatchException(DispatchException.Kind.BUSY,
+                    "Busy: the server's storage is full (could not " + what + "); try again later", null, null);
+        }
+        return new DispatchException(DispatchException.Kind.UNAVAILABLE, "Dispatcher unavailable: could not " + what, null, null);
+    }
+}

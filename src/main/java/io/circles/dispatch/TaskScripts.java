@@ -1,0 +1,126 @@
+package io.circles.dispatch;
+
+import io.circles.redis.LuaScript;
+
+/**
+ * The dispatch protocol's atomic steps, as Lua scripts. Each touches the keys of one circle only (one Cluster
+ * slot: {@link RedisKeys} tags them), derives task keys from ids inside Redis with a prefix passed in ARGV, and
+ * leaves the global wake-up set ({@code circles:ready}) to the caller, which updates it with a separate
+ * single-key command after the circle's own step succeeded (work first, signal second, so no work is ever
+ * hidden from workers). {@code docs/DISPATCH_PROTOCOL.md} shows each as plain commands.
+ */
+public final class TaskScripts {
+    private TaskScripts() {
+    }
+
+    /**
+     * Queues a task for its caller. KEYS: task hash, caller queue, caller ring. ARGV: task id, caller, most tasks a
+     * caller may have queued, most callers with queued tasks per circle, hash TTL seconds, then field/value pairs.
+     * Returns 1 when queued, 0 when the caller has too many tasks queued, -1 when the circle has too many callers waiting.
+     */
+    public static final LuaScript ENQUEUE = new LuaScript("""
+            local queued = redis.call('LLEN', KEYS[2])
+            if queued >= tonumber(ARGV[3]) then return 0 end
+            if queued == 0 and redis.call('LLEN', KEYS[3]) >= tonumber(ARGV[4]) then return -1 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            redis.call('LPUSH', KEYS[2], ARGV[1])
+            if queued == 0 then redis.call('RPUSH', KEYS[3], ARGV[2]) end
+            return 1""");
+
+    /**
+     * Claims up to ARGV[5] tasks for a worker, one caller at a time round-robin, without letting the circle run
+     * more than ARGV[6] tasks at once across all workers. KEYS: caller ring, running set. ARGV: task key prefix,
+     * caller queue prefix, now, worker id, how many, circle cap. Returns {callers still waiting, tasks now running,
+     * {id, field, value, …} per claimed task}. Ids whose task is no longer pending (cancelled, expired) are dropped.
+     */
+    public static final LuaScript TAKE = new LuaScript("""
+            local running = redis.call('ZCARD', KEYS[2])
+            local want = math.min(tonumber(ARGV[5]), tonumber(ARGV[6]) - running)
+            local out = {0, 0}
+            local budget = want + 64
+            while want > 0 and budget > 0 do
+              budget = budget - 1
+              local caller = redis.call('LPOP', KEYS[1])
+              if not caller then break end
+              local queue = ARGV[2] .. caller
+              local id = redis.call('RPOP', queue)
+              if redis.call('LLEN', queue) > 0 then redis.call('RPUSH', KEYS[1], caller) end
+              if id then
+                local key = ARGV[1] .. id
+                if redis.call('HGET', key, 'status') == 'pending' then
+                  redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[3], 'worker_id', ARGV[4])
+                  redis.call('ZADD', KEYS[2], ARGV[3], id)
+                  local fields = redis.call('HGETALL', key)
+                  table.insert(fields, 1, id)
+                  out[#out + 1] = fields
+                  want = want - 1
+                  running = running + 1
+                end
+              end
+            end
+            out[1] = redis.call('LLEN', KEYS[1])
+            out[2] = running
+            return out""");
+
+    /**
+     * Records a worker's result, drops the script and shortens the hash's life. KEYS: task hash, running set,
+     * caller ring. ARGV: task id, worker id, status, result field (output or error), its text, logs JSON, now,
+     * finished-task TTL seconds. Returns {1 when recorded (0: the task was cancelled or reaped meanwhile),
+     * callers still waiting}.
+     */
+    public static final LuaScript FINISH = new LuaScript("""
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            local recorded = 0
+            if redis.call('HGET', KEYS[1], 'status') == 'processing' and redis.call('HGET', KEYS[1], 'worker_id') == ARGV[2] then
+              redis.call('HSET', KEYS[1], 'status', ARGV[3], ARGV[4], ARGV[5], 'logs', ARGV[6], 'updated_at', ARGV[7])
+              redis.call('HDEL', KEYS[1], 'script')
+              redis.call('EXPIRE', KEYS[1], ARGV[8])
+              recorded = 1
+            end
+            return {recorded, redis.call('LLEN', KEYS[3])}""");
+
+    /**
+     * Ends a task with an error on the caller's side: a pending task leaves its queue; a running one (only when
+     * ARGV[6] is 1) is marked so the worker's late result is discarded. KEYS: task hash, caller queue, caller
+     * ring, running set. ARGV: task id, caller, error text, now, finished-task TTL, 1 to end running tasks too.
+     * Returns 1 when the task was ended, 0 when it had already finished (or was running and ARGV[6] is 0).
+     */
+    public static final LuaScript CANCEL = new LuaScript("""
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if status == 'pending' then
+              redis.call('LREM', KEYS[2], 1, ARGV[1])
+              if redis.call('LLEN', KEYS[2]) == 0 then redis.call('LREM', KEYS[3], 0, ARGV[2]) end
+            elseif not (status == 'processing' and ARGV[6] == '1') then
+              return 0
+            end
+            redis.call('ZREM', KEYS[4], ARGV[1])
+            redis.call('HSET', KEYS[1], 'status', 'error', 'error', ARGV[3], 'updated_at', ARGV[4])
+            redis.call('HDEL', KEYS[1], 'script')
+            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            return 1""");
+
+    /** The running tasks of a circle with their workers. KEYS: running set. ARGV: task key prefix. Returns {id, worker, …}. */
+    public static final LuaScript CLAIMS = new LuaScript("""
+            local out = {}
+            for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              out[#out + 1] = id
+              out[#out + 1] = redis.call('HGET', ARGV[1] .. id, 'worker_id') or ''
+            end
+            return out""");
+
+    /**
+     * Fails a task whose worker died. KEYS: task hash, running set, caller ring. ARGV: task id, dead worker id,
+     * error text, now, finished-task TTL. Returns {1 when failed now, its reply list or '', callers still waiting}.
+     */
+    public static final LuaScript LOST = new LuaScript("""
+            local status = redis.call('HGET', KEYS[1], 'status')
+            local worker = redis.call('HGET', KEYS[1], 'worker_id')
+            if status == 'processing' and worker ~= ARGV[2] then return {0, '', 0} end
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            if status ~= 'processing' then return {0, '', redis.call('LLEN', KEYS[3])} end
+            redis.call('HSET', KEYS[1], 'status', 'error', 'error', ARGV[3], 'updated_at', ARGV[4])
+            redis.call('HDEL', KEYS[1], 'script')
+            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            return {1, redis.call('HGET', KEYS[1], 'reply_queue_name') or '', redis.call('LLEN', KEYS[3])}""");
+}

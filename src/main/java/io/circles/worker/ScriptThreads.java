@@ -1,0 +1,101 @@
+package io.circles.worker;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The worker's script threads and who occupies them. The intake claims tasks only for threads that are free
+ * ({@link #reserve}), so a claimed task starts at once, and never gives one circle more than its share of
+ * threads. A thread that finishes wakes the intake if it was waiting for room.
+ */
+final class ScriptThreads {
+    private final int size;
+    private final int perCircle;
+    private final ExecutorService pool;
+    private final AtomicInteger free;
+    private final Map<String, AtomicInteger> byCircle = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition freed = lock.newCondition();
+
+    ScriptThreads(int size, int perCircle, long stackBytes) {
+        this.size = size;
+        this.perCircle = perCircle;
+        this.free = new AtomicInteger(size);
+        AtomicInteger number = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), body -> {
+            Thread thread = new Thread(null, body, "rhai-script-" + number.incrementAndGet(), stackBytes);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    int size() {
+        return size;
+    }
+
+    int free() {
+        return free.get();
+    }
+
+    int busy() {
+        return size - free.get();
+    }
+
+    /** Threads {@code circle} may still take now: bounded by free threads and by its share. */
+    int room(String circle) {
+        AtomicInteger used = byCircle.get(circle);
+        return Math.max(0, Math.min(free.get(), perCircle - (used == null ? 0 : used.get())));
+    }
+
+    /** Books {@code count} threads for {@code circle}; call only with count ≤ {@link #room}, from the one intake thread. */
+    void reserve(String circle, int count) {
+        free.addAndGet(-count);
+        byCircle.computeIfAbsent(circle, c -> new AtomicInteger()).addAndGet(count);
+    }
+
+    /** Runs a booked task; the booking is returned when it ends, however it ends. */
+    void run(String circle, Runnable task) {
+        pool.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                release(circle);
+            }
+        });
+    }
+
+    /** Returns a booking that will not run (the task could not be started). */
+    void release(String circle) {
+        byCircle.computeIfPresent(circle, (c, used) -> used.decrementAndGet() <= 0 ? null : used);
+        free.incrementAndGet();
+        lock.lock();
+        try {
+            freed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until some thread finishes, at most {@code millis}. */
+    void awaitFreed(long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            freed.await(millis, TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking work and waits up to {@code millis} for running scripts. */
+    boolean shutdown(long millis) throws InterruptedException {
+        pool.shutdown();
+        return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+}
