@@ -11,10 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.circles.config.CirclesConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -57,6 +60,13 @@ public class ReplyListener {
         this.cancellation = cancellation;
         this.pollDeadline = Duration.ofSeconds(POLL_SECONDS).plus(config.redisTimeout());
         this.replyKey = new RedisKeys(config).reply(UUID.randomUUID().toString());
+    }
+
+    /** A server starts listening at boot, so readiness tells the truth before the first play. */
+    void onStart(@Observes StartupEvent event, CirclesConfig config) {
+        if (config.server().enabled()) {
+            start();
+        }
     }
 
     /** The list workers push this instance's replies onto. */

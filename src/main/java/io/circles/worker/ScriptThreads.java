@@ -29,11 +29,13 @@ final class ScriptThreads {
         this.perCircle = perCircle;
         this.free = new AtomicInteger(size);
         AtomicInteger number = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), body -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), body -> {
             Thread thread = new Thread(null, body, "rhai-script-" + number.incrementAndGet(), stackBytes);
             thread.setDaemon(true);
             return thread;
         });
+        executor.prestartAllCoreThreads(); // a fixed set from the start: the thread count never depends on the load
+        this.pool = executor;
     }
 
     int size() {

@@ -115,6 +115,12 @@ public class TaskWorker {
         return loop != null && loop.isAlive() && System.currentTimeMillis() - lastIntakeLoop < COMMAND_TIMEOUT.toMillis() * 3;
     }
 
+    /** Whether the intake thread exists and has not died (it survives Redis outages by retrying). */
+    public boolean intakeThreadRunning() {
+        Thread loop = intake;
+        return stopping || (loop != null && loop.isAlive());
+    }
+
     /** Starts the intake and the heartbeat. */
     public synchronized void start() {
         if (threads != null) {

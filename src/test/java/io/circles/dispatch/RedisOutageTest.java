@@ -3,6 +3,7 @@ package io.circles.dispatch;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import io.circles.redis.EmbeddedRedis;
 import io.circles.redis.RedisLocator;
 import io.circles.support.TestCircles;
 import io.circles.support.WsClient;
+import io.circles.worker.TaskWorker;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -33,6 +35,9 @@ class RedisOutageTest {
     @Inject
     RedisLocator locator;
 
+    @Inject
+    TaskWorker worker;
+
     @AfterEach
     void redisIsBack() {
         locator.embedded().ifPresent(EmbeddedRedis::restart);
@@ -45,9 +50,15 @@ class RedisOutageTest {
             client.authenticate(KeyPair.generate());
             assertEquals("3", client.result("play", Map.of("script", "1 + 2")).get("output").asText());
 
+            client.sendText(client.request(7, "play", Map.of("script", "sleep(2); 1")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.busyThreads() > 0);
             redis.stop();
+            // the play in flight is failed as soon as the reply path is lost, not at the 30 s reply deadline (-32003)
+            JsonNode inFlight = client.awaitResponse(7);
+            assertEquals(-32000, inFlight.path("error").path("code").asInt(), inFlight.toString());
             JsonNode failed = client.call("play", Map.of("script", "1 + 2"));
             assertEquals(-32000, failed.path("error").path("code").asInt(), failed.toString());
+            assertFalse(failed.toString().contains("1 + 2"), "errors never echo the script or Redis's protocol");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().baseUri(base.toString())
                     .get("/q/health/ready").then().statusCode(503));
             given().baseUri(base.toString()).get("/q/health/live").then().statusCode(200);
@@ -55,7 +66,7 @@ class RedisOutageTest {
             redis.restart();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(base.toString())
                     .get("/q/health/ready").then().statusCode(200));
-            // the worker's fetchers and the reply listener reconnect with a backoff of at most 2 s; the bound is
+            // the worker's intake and the reply listener reconnect with a backoff of at most 2 s; the bound is
             // generous because a loaded CI machine can stretch that
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals("7",
                     client.call("play", Map.of("script", "3 + 4")).path("result").path("output").asText()));
