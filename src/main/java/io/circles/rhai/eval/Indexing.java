@@ -52,11 +52,8 @@ public final class Indexing {
                     Object v = m.get(s);
                     return v == null ? Unit.INSTANCE : v;
                 }
-                if (idx instanceof RChar c) {
-                    Object v = m.get(c.toString());
-                    return v == null ? Unit.INSTANCE : v;
-                }
-                throw noIndexer(base, idx);
+                // like the reference: a map is indexed by strings only (a char is a type error, not a key)
+                throw RhaiException.mismatchDataType("string", Values.typeName(idx));
             }
             if (base instanceof String s) {
                 if (idx instanceof RRange r) {
@@ -157,8 +154,7 @@ public final class Indexing {
             }
             if (base instanceof TreeMap<?, ?> m0) {
                 TreeMap<String, Object> m = (TreeMap<String, Object>) m0;
-                String key = idx instanceof String s ? s : idx instanceof RChar c ? c.toString() : null;
-                if (key == null) throw noIndexer(base, idx);
+                if (!(idx instanceof String key)) throw RhaiException.mismatchDataType("string", Values.typeName(idx));
                 m.put(key, v);
                 ctx.checkMapSize(m.size());
                 return base;
