@@ -60,6 +60,7 @@ public final class Indexing {
                     int n = s.codePointCount(0, s.length());
                     long[] ab = bounds(r, n);
                     long a = ab[0], b = ab[1];
+                    if (r.inclusive() && emptyInclusiveSlice(r, a, n)) return "";
                     return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
                 }
                 if (idx instanceof Long l) {
@@ -127,6 +128,15 @@ public final class Indexing {
         a = Math.min(a, n);
         long b = Math.max(a, Math.min(e, n));
         return new long[] {a, b};
+    }
+
+    /**
+     * The reference takes nothing from a string when an inclusive range's end does not lie after its start
+     * ({@code "hello"[1..=1]} and {@code "hello"[1..=-4]} are both empty), unless the slice is the whole string.
+     */
+    private static boolean emptyInclusiveSlice(RRange r, long start, int n) {
+        long end = r.end() >= 0 ? r.end() : Math.max(0, r.end() + n);
+        return end <= start && !(start == 0 && end >= n - 1);
     }
 
     private static boolean isBmpOnly(String s, int upto) {
