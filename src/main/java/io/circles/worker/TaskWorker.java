@@ -51,7 +51,6 @@ public class TaskWorker {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
     private static final long ROOM_WAIT_MILLIS = 50;
-    private static final int REPLY_LIST_TTL_SECONDS = 3600;
     /** Pops the oldest circle with work and says how many others wait. KEYS: ready set. */
     private static final LuaScript NEXT_CIRCLE = new LuaScript("""
             local next = redis.call('ZPOPMIN', KEYS[1])
@@ -341,8 +340,7 @@ public class TaskWorker {
         String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
         TaskScripts.FINISH.run(redis::send, finishKeys, args)
                 .call(done -> done.get(0).toInteger() == 1 && replyQueue != null && !replyQueue.isEmpty()
-                        ? redis.batch(List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
-                                Request.cmd(Command.EXPIRE).arg(replyQueue).arg(REPLY_LIST_TTL_SECONDS)))
+                        ? redis.batch(TaskHash.replyPush(replyQueue, reply))
                         : Uni.createFrom().nullItem())
                 .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
                         .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())
