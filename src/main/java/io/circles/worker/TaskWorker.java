@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.circles.circle.TaskContext;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
@@ -310,8 +311,9 @@ public class TaskWorker {
     /** Runs the script; whatever it throws, even an Error, becomes the task's error and the thread lives on. */
     private ScriptRunner.Outcome runSafely(String circle, Map<String, String> fields) {
         try {
-            return runner.run(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""), fields.getOrDefault(TaskHash.SCRIPT, ""),
-                    TaskHash.scope(fields.get(TaskHash.SCOPE)));
+            TaskContext task = new TaskContext(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""),
+                    fields.getOrDefault(TaskHash.TASK_ID, ""));
+            return runner.run(task, fields.getOrDefault(TaskHash.SCRIPT, ""), TaskHash.scope(fields.get(TaskHash.SCOPE)));
         } catch (OutOfMemoryError e) {
             return ScriptRunner.Outcome.failure("Script failed: the worker ran out of memory", List.of());
         } catch (StackOverflowError e) {
