@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circles.auth.Authenticator;
 import io.circles.auth.Nonce;
 import io.circles.circle.CircleKeys;
+import io.circles.circle.CircleReads;
 import io.circles.circle.Membership;
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.DispatchException;
+import io.circles.dispatch.ErrorPosition;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
 import io.circles.dispatch.TaskResult;
@@ -32,7 +34,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The Circles API of one connection: {@code fetch_nonce}, {@code authenticate}, {@code whoami}, {@code play},
- * {@code task_status} and {@code rpc.discover}. Connection-scoped so that each method sees this
+ * {@code task_status}, the read-only {@code store_keys}, {@code store_get}, {@code event_log}, and {@code rpc.discover}. Connection-scoped so that each method sees this
  * connection's {@link ConnectionState} and nothing else.
  */
 @SessionScoped
@@ -50,13 +52,14 @@ public class CircleRpc {
     private final CirclesConfig config;
     private final DispatchConfig dispatchConfig;
     private final Lifecycle lifecycle;
+    private final CircleReads reads;
     private final Map<String, RpcMethod> methods;
     /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
     private final Deque<String> recentTasks = new ArrayDeque<>();
 
     public CircleRpc(ConnectionState state, Authenticator authenticator, ScriptDispatcher dispatcher,
             OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle, CircleReads reads) {
         this.state = state;
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
@@ -65,13 +68,17 @@ public class CircleRpc {
         this.config = config;
         this.dispatchConfig = dispatchConfig;
         this.lifecycle = lifecycle;
-        this.methods = Map.of(
-                "fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce),
-                "authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate),
-                "whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami())),
-                "play", new RpcMethod("play", List.of("script"), 1, this::play),
-                "task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus),
-                "rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document())));
+        this.reads = reads;
+        this.methods = Map.ofEntries(
+                Map.entry("fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce)),
+                Map.entry("authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate)),
+                Map.entry("whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami()))),
+                Map.entry("play", new RpcMethod("play", List.of("script"), 1, this::play)),
+                Map.entry("task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus)),
+                Map.entry("store_keys", new RpcMethod("store_keys", List.of("prefix", "after", "limit"), 0, this::storeKeys)),
+                Map.entry("store_get", new RpcMethod("store_get", List.of("key"), 1, this::storeGet)),
+                Map.entry("event_log", new RpcMethod("event_log", List.of("before", "limit"), 0, this::eventLog)),
+                Map.entry("rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document()))));
     }
 
     /** The method table, keyed by name. */
@@ -165,6 +172,52 @@ public class CircleRpc {
                 });
     }
 
+    private Uni<JsonNode> storeKeys(ObjectNode params) {
+        authorisedCaller();
+        return reads.storeKeys(state.circle(), optionalText(params, "prefix"), optionalText(params, "after"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> storeGet(ObjectNode params) {
+        authorisedCaller();
+        String key = optionalText(params, "key");
+        return reads.storeGet(state.circle(), key)
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> eventLog(ObjectNode params) {
+        authorisedCaller();
+        return reads.eventLog(state.circle(), optionalText(params, "before"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private int pageSize(ObjectNode params) {
+        JsonNode limit = params.get("limit");
+        if (limit == null || limit.isNull()) {
+            return reads.pageSize(null);
+        }
+        if (!limit.canConvertToInt() || !limit.isIntegralNumber()) {
+            throw RpcException.invalidParams("limit must be an integer");
+        }
+        return reads.pageSize(limit.asInt());
+    }
+
+    private static String optionalText(ObjectNode params, String name) {
+        JsonNode value = params.get(name);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw RpcException.invalidParams(name + " must be a string");
+        }
+        return value.asText();
+    }
+
+    /** Redis failures are not the caller's fault and their text may name internal keys: say only what happened. */
+    private static RpcException storeUnavailable(Throwable failure) {
+        return new RpcException(ErrorCodes.EXECUTION_ERROR, "Circle data unavailable, try again");
+    }
+
     /** The caller id for a play, or an error when this connection may not play. */
     private String authorisedCaller() {
         String key = state.authenticatedKey();
@@ -200,6 +253,7 @@ public class CircleRpc {
             ObjectNode data = NODES.objectNode();
             data.put("task_id", result.taskId());
             data.put("error", result.error());
+            ErrorPosition.of(result.error()).ifPresent(at -> data.put("line", at.line()).put("column", at.column()));
             data.set("logs", logs(result));
             throw new RpcException(ErrorCodes.EXECUTION_ERROR, "Script error: " + result.error(), data);
         }

@@ -32,17 +32,24 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (!serverRole || lifecycle.isShuttingDown()) {
-            return CheckResult.rejectUpgrade(503);
+        String path = context.pathParam("circlePk");
+        int refusal = refusal(path);
+        if (refusal != 0) {
+            return CheckResult.rejectUpgrade(refusal);
         }
-        String circle = CircleKeys.canonicalOrNull(context.pathParam("circlePk"));
-        if (circle == null) {
-            return CheckResult.rejectUpgrade(400);
-        }
-        if (!registry.serves(circle)) {
-            return CheckResult.rejectUpgrade(404);
-        }
-        context.userData().put(CIRCLE, circle);
+        context.userData().put(CIRCLE, CircleKeys.canonicalOrNull(path));
         return CheckResult.permitUpgrade();
+    }
+
+    /** The HTTP status an upgrade to {@code /<path>} would be refused with now (503, 400, 404), or 0 if it would be accepted. */
+    public int refusal(String path) {
+        if (!serverRole || lifecycle.isShuttingDown()) {
+            return 503;
+        }
+        String circle = CircleKeys.canonicalOrNull(path);
+        if (circle == null) {
+            return 400;
+        }
+        return registry.serves(circle) ? 0 : 404;
     }
 }
