@@ -89,8 +89,8 @@ class SubscriptionsTest {
     void webhook_events_are_notified_and_a_reconnecting_client_replays_what_it_missed() {
         try (WsClient watcher = member(B, KeyPair.generate())) {
             String sub = subscribe(watcher, Map.of("topic", "events", "filter", Map.of("provider", "stripe")));
-            String first = Deliveries.newEventId();
-            assertEquals(200, Deliveries.stripe(base, B, first, 100));
+            String first = StripeDeliveries.newEventId();
+            assertEquals(200, StripeDeliveries.stripe(base, B, first, 100));
             JsonNode event = next(watcher, sub);
             assertEquals(first, event.get("event_id").asText());
             assertEquals("stripe", event.get("provider").asText());
@@ -100,13 +100,13 @@ class SubscriptionsTest {
             String position = event.get("id").asText();
 
             watcher.close();
-            String missed = Deliveries.newEventId();
-            assertEquals(200, Deliveries.stripe(base, B, missed, 200));
+            String missed = StripeDeliveries.newEventId();
+            assertEquals(200, StripeDeliveries.stripe(base, B, missed, 200));
             try (WsClient back = member(B, KeyPair.generate())) {
                 String resumed = subscribe(back, Map.of("topic", "events", "since", position));
                 assertEquals(missed, next(back, resumed).get("event_id").asText(), "the missed event is replayed first");
-                String live = Deliveries.newEventId();
-                assertEquals(200, Deliveries.stripe(base, B, live, 300));
+                String live = StripeDeliveries.newEventId();
+                assertEquals(200, StripeDeliveries.stripe(base, B, live, 300));
                 assertEquals(live, next(back, resumed).get("event_id").asText(), "then live events, none twice");
             }
         }

@@ -14,18 +14,18 @@ import javax.crypto.spec.SecretKeySpec;
 import io.circles.support.Vectors;
 
 /** Signed Stripe deliveries, as Stripe sends them, for the subscription tests. */
-final class Deliveries {
+public final class StripeDeliveries {
     static final String STRIPE_SECRET = Vectors.load("stripe-webhooks.json").get("valid").get(0).get("secret").asText();
 
-    private Deliveries() {
+    private StripeDeliveries() {
     }
 
-    static String newEventId() {
+    public static String newEventId() {
         return "evt_live_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /** Posts a signed {@code payment_intent.succeeded}; returns the HTTP status. */
-    static int stripe(URI base, String circle, String eventId, long amount) {
+    public static int stripe(URI base, String circle, String eventId, long amount) {
         byte[] body = ("{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"amount\":"
                 + amount + "}}}").getBytes(StandardCharsets.UTF_8);
         long t = Instant.now().getEpochSecond();
