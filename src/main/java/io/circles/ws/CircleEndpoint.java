@@ -43,6 +43,7 @@ public class CircleEndpoint {
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         state.circle(connection.userData().get(CircleUpgradeCheck.CIRCLE));
+        state.connection(connection);
     }
 
     @OnTextMessage

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.SessionScoped;
 
 import io.circles.auth.Nonce;
+import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * What one WebSocket connection knows about itself: its circle, the pending nonce and the authenticated
@@ -17,6 +18,7 @@ public class ConnectionState {
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private WebSocketConnection connection;
 
     public String circle() {
         return circle;
@@ -43,6 +45,15 @@ public class ConnectionState {
 
     public void authenticatedKey(String key) {
         this.authenticatedKey = key;
+    }
+
+    /** The connection itself (not a session proxy), for notifications sent from other threads. */
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    void connection(WebSocketConnection connection) {
+        this.connection = connection;
     }
 
     public AtomicInteger inFlight() {
