@@ -27,6 +27,8 @@ public class RhaiScriptRunner implements ScriptRunner {
     /** Most print/debug lines kept per task; the rest are dropped with a marker. */
     static final int MAX_LOG_LINES = 1000;
     private static final ThreadLocal<List<String>> LOGS = new ThreadLocal<>();
+    /** Operations the engine reported (every 1024) during the last run on this thread, for the metrics. */
+    private static final ThreadLocal<long[]> OPERATIONS = ThreadLocal.withInitial(() -> new long[1]);
 
     private final Engine engine;
     private final CompileCache<AST> compiled;
@@ -40,6 +42,10 @@ public class RhaiScriptRunner implements ScriptRunner {
                         defaults.maxModules()))
                 .onPrint(RhaiScriptRunner::log)
                 .onDebug(RhaiScriptRunner::log)
+                .onProgress(operations -> {
+                    OPERATIONS.get()[0] = operations;
+                    return true;
+                })
                 .runOnOwnThreads(false)
                 .build();
         circleFunctions.register(engine);
@@ -50,6 +56,7 @@ public class RhaiScriptRunner implements ScriptRunner {
     public Outcome run(String circle, String caller, String script, ObjectNode scopeValues) {
         List<String> logs = new ArrayList<>();
         LOGS.set(logs);
+        OPERATIONS.get()[0] = 0;
         new TaskContext(circle, caller).bind();
         try {
             Scope scope = new Scope();
@@ -71,6 +78,11 @@ public class RhaiScriptRunner implements ScriptRunner {
             TaskContext.unbind();
             LOGS.remove();
         }
+    }
+
+    @Override
+    public long lastOperations() {
+        return OPERATIONS.get()[0];
     }
 
     private static void log(String line) {

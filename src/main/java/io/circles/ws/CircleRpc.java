@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.SessionScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +25,8 @@ import io.circles.dispatch.DispatchException;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
 import io.circles.dispatch.TaskResult;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.PlayObserver;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.OpenRpcDocument;
 import io.circles.rpc.RpcException;
@@ -51,6 +54,11 @@ public class CircleRpc {
     private final DispatchConfig dispatchConfig;
     private final Lifecycle lifecycle;
     private final Map<String, RpcMethod> methods;
+    // field-injected (package-private, no reflection) so the constructor, which tests call with nulls, stays as it is
+    @Inject
+    CirclesMetrics metrics;
+    @Inject
+    PlayObserver observer;
     /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
     private final Deque<String> recentTasks = new ArrayDeque<>();
 
@@ -104,6 +112,10 @@ public class CircleRpc {
         }
         Nonce pending = state.takeNonce();
         Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        metrics.authentication(verdict.problem());
+        if (verdict.ok() && state.authenticatedKey() == null) {
+            metrics.connectionAuthenticated();
+        }
         if (!verdict.ok()) {
             throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + verdict.problem());
         }
@@ -139,7 +151,9 @@ public class CircleRpc {
         ScriptTask task = new ScriptTask(state.circle(), caller, script.asText(), dispatchConfig.replyTimeout());
         // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.
         ReleaseOnce release = new ReleaseOnce(state.inFlight());
-        return dispatcher.submit(task, this::remember)
+        PlayObserver.Play observed = observer.play(state.traceparent(), state.connectionId(), state.circle(), caller);
+        return dispatcher.submit(task, observed.traceparent(), this::remember)
+                .onItemOrFailure().invoke(observed::ended)
                 .onTermination().invoke(release::run)
                 .onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
                 .map(CircleRpc::playResult);

@@ -5,6 +5,8 @@ import jakarta.inject.Singleton;
 import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
 import io.circles.config.CirclesConfig;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.CirclesMetrics.Refusal;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +25,11 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
     private final CircleRegistry registry;
     private final Lifecycle lifecycle;
     private final boolean serverRole;
+    private final CirclesMetrics metrics;
 
-    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config) {
+    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config, CirclesMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.serverRole = config.server().enabled();
     }
@@ -33,16 +37,21 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         if (!serverRole || lifecycle.isShuttingDown()) {
-            return CheckResult.rejectUpgrade(503);
+            return refuse(503, serverRole ? Refusal.SHUTTING_DOWN : Refusal.WORKER_ONLY);
         }
         String circle = CircleKeys.canonicalOrNull(context.pathParam("circlePk"));
         if (circle == null) {
-            return CheckResult.rejectUpgrade(400);
+            return refuse(400, Refusal.BAD_KEY);
         }
         if (!registry.serves(circle)) {
-            return CheckResult.rejectUpgrade(404);
+            return refuse(404, Refusal.UNKNOWN_CIRCLE);
         }
         context.userData().put(CIRCLE, circle);
         return CheckResult.permitUpgrade();
+    }
+
+    private Uni<CheckResult> refuse(int status, Refusal reason) {
+        metrics.upgradeRefused(reason);
+        return CheckResult.rejectUpgrade(status);
     }
 }

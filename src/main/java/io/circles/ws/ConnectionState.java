@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.SessionScoped;
 
 import io.circles.auth.Nonce;
+import io.circles.metrics.Traceparent;
 
 /**
  * What one WebSocket connection knows about itself: its circle, the pending nonce and the authenticated
@@ -17,6 +18,8 @@ public class ConnectionState {
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private Traceparent traceparent;
+    private String connectionId;
 
     public String circle() {
         return circle;
@@ -47,5 +50,22 @@ public class ConnectionState {
 
     public AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** The W3C traceparent of the upgrade request, or null. */
+    public Traceparent traceparent() {
+        return traceparent;
+    }
+
+    void traceparent(Traceparent value) {
+        this.traceparent = value;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    void connectionId(String id) {
+        this.connectionId = id;
     }
 }
