@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.SessionScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,6 +32,8 @@ import io.circles.dispatch.TaskResult;
 import io.circles.events.ConnectionSubscriptions;
 import io.circles.events.LiveSubscriptions;
 import io.circles.events.TaskStates;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.PlayObserver;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.OpenRpcDocument;
 import io.circles.rpc.RpcException;
@@ -64,6 +67,11 @@ public class CircleRpc {
     private final Map<String, RpcMethod> methods;
     /** This connection's subscriptions, opened at the first {@code subscribe}. */
     private ConnectionSubscriptions subscriptions;
+    // field-injected (package-private, no reflection) so the constructor, which tests call with nulls, stays as it is
+    @Inject
+    CirclesMetrics metrics;
+    @Inject
+    PlayObserver observer;
     /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
     private final Deque<String> recentTasks = new ArrayDeque<>();
 
@@ -124,6 +132,10 @@ public class CircleRpc {
         }
         Nonce pending = state.takeNonce();
         Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        metrics.authentication(verdict.problem());
+        if (verdict.ok() && state.authenticatedKey() == null) {
+            metrics.connectionAuthenticated();
+        }
         if (!verdict.ok()) {
             throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + verdict.problem());
         }
@@ -164,10 +176,12 @@ public class CircleRpc {
         // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.
         ReleaseOnce release = new ReleaseOnce(state.inFlight());
         TaskStates states = new TaskStates(live.publisher(), task.circle(), caller);
-        Uni<TaskResult> run = dispatcher.submit(task, taskId -> {
+        PlayObserver.Play observed = observer.play(state.traceparent(), state.connectionId(), state.circle(), caller);
+        Uni<TaskResult> run = dispatcher.submit(task, observed.traceparent(), taskId -> {
                     remember(taskId);
                     states.queued(taskId);
                 })
+                .onItemOrFailure().invoke(observed::ended)
                 .onTermination().invoke(release::run)
                 .invoke(states::finished)
                 .onFailure().invoke(states::failed);
