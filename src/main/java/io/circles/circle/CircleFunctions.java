@@ -34,13 +34,13 @@ public class CircleFunctions {
         engine.registerRaw("caller_pk", (ctx, args) -> TaskContext.of(ctx).caller());
         engine.registerRaw("circle_pk", (ctx, args) -> TaskContext.of(ctx).circle());
         engine.registerRaw("db_get", (ctx, args) -> get(circle(ctx), (String) args[0]), String.class);
-        engine.registerRaw("db_set", (ctx, args) -> set(circle(ctx), (String) args[0], args[1]), String.class, Object.class);
-        engine.registerRaw("db_delete", (ctx, args) -> guard(() -> store.delete(circle(ctx), (String) args[0])), String.class);
+        engine.registerRaw("db_set", (ctx, args) -> set(TaskContext.of(ctx), (String) args[0], args[1]), String.class, Object.class);
+        engine.registerRaw("db_delete", (ctx, args) -> guard(() -> store.delete(TaskContext.of(ctx), (String) args[0])), String.class);
         engine.registerRaw("db_keys", (ctx, args) -> keys(circle(ctx), (String) args[0]), String.class);
         engine.registerRaw("db_keys", (ctx, args) -> keys(circle(ctx), ""));
-        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(circle(ctx), (String) args[0], (Long) args[1])),
+        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(TaskContext.of(ctx), (String) args[0], (Long) args[1])),
                 String.class, Long.class);
-        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(circle(ctx), (String) args[0], 1L)), String.class);
+        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(TaskContext.of(ctx), (String) args[0], 1L)), String.class);
         engine.registerRaw("events", (ctx, args) -> events(circle(ctx), (String) args[0], (Long) args[1]), String.class, Long.class);
         engine.registerRaw("events", (ctx, args) -> events(circle(ctx), (String) args[0], 20L), String.class);
     }
@@ -54,7 +54,7 @@ public class CircleFunctions {
         return json == null ? Unit.INSTANCE : JsonValues.parse(json);
     }
 
-    private Object set(String circle, String key, Object value) {
+    private Object set(TaskContext task, String key, Object value) {
         String json;
         try {
             json = JsonValues.toJsonString(value);
@@ -62,7 +62,7 @@ public class CircleFunctions {
             throw RhaiException.runtime("db_set: a " + io.circles.rhai.types.Values.typeName(value) + " cannot be stored (values must map to JSON)");
         }
         guard(() -> {
-            store.set(circle, key, json);
+            store.set(task, key, json);
             return null;
         });
         return Unit.INSTANCE;

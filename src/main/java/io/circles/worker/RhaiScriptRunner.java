@@ -38,6 +38,8 @@ public class RhaiScriptRunner implements ScriptRunner {
             }
         }
     }
+    /** Operations the engine reported (every 1024) during the last run on this thread, for the metrics. */
+    private static final ThreadLocal<long[]> OPERATIONS = ThreadLocal.withInitial(() -> new long[1]);
 
     private final Engine engine;
     private final CompileCache<AST> compiled;
@@ -51,6 +53,10 @@ public class RhaiScriptRunner implements ScriptRunner {
                         defaults.maxModules()))
                 .onTaggedPrint(RhaiScriptRunner::log)
                 .onTaggedDebug(RhaiScriptRunner::log)
+                .onProgress(operations -> {
+                    OPERATIONS.get()[0] = operations;
+                    return true;
+                })
                 .runOnOwnThreads(false)
                 .build();
         circleFunctions.register(engine);
@@ -60,6 +66,7 @@ public class RhaiScriptRunner implements ScriptRunner {
     @Override
     public Outcome run(TaskContext task, String script, ObjectNode scopeValues) {
         List<String> logs = new ArrayList<>();
+        OPERATIONS.get()[0] = 0;
         try {
             Scope scope = new Scope();
             scope.pushConstant("CALLER_ID", task.caller());
@@ -77,6 +84,11 @@ public class RhaiScriptRunner implements ScriptRunner {
         } catch (RuntimeException e) {
             return Outcome.failure("Script failed: " + e, logs);
         }
+    }
+
+    @Override
+    public long lastOperations() {
+        return OPERATIONS.get()[0];
     }
 
     private static void log(Object tag, String line) {

@@ -21,6 +21,11 @@ public interface ScriptRunner {
         return run(new TaskContext(circle, caller, ""), script, scope);
     }
 
+    /** Engine operations of the last {@link #run} on this thread (in the engine's progress steps), or -1 if unknown. */
+    default long lastOperations() {
+        return -1;
+    }
+
     /** What a run produced: the final value as text (empty for {@code ()}) or an error with its position. */
     record Outcome(boolean ok, String output, String error, List<String> logs) {
         public static Outcome success(String output, List<String> logs) {
