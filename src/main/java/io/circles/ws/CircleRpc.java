@@ -81,7 +81,7 @@ public class CircleRpc {
 
     private Uni<JsonNode> fetchNonce(ObjectNode params) {
         String key = requireKey(params.get("pubkey"));
-        Nonce nonce = authenticator.issue(key);
+        Nonce nonce = authenticator.issue(key, state.circle(), state.host());
         state.pendingNonce(nonce);
         ObjectNode result = NODES.objectNode();
         result.put("nonce", nonce.value());
@@ -103,7 +103,7 @@ public class CircleRpc {
             throw RpcException.invalidParams("signature must be a hex string");
         }
         Nonce pending = state.takeNonce();
-        Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        Authenticator.Verdict verdict = authenticator.check(pending, state.circle(), pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
         if (!verdict.ok()) {
             throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + verdict.problem());
         }

@@ -14,6 +14,7 @@ import io.circles.auth.Nonce;
 @SessionScoped
 public class ConnectionState {
     private String circle;
+    private String host;
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -24,6 +25,15 @@ public class ConnectionState {
 
     void circle(String canonicalCircle) {
         this.circle = canonicalCircle;
+    }
+
+    /** The Host the client connected to (for the nonce text when {@code circles.auth.domain} is unset). */
+    public String host() {
+        return host;
+    }
+
+    void host(String requestHost) {
+        this.host = requestHost;
     }
 
     public void pendingNonce(Nonce nonce) {
