@@ -1,6 +1,8 @@
 package io.circles.limits;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -107,22 +109,23 @@ public final class ConnectionGuard {
      * Queues a reply, unless the queue is over the close limit. {@code text} is measured in characters: replies are
      * JSON, mostly ASCII, and the bound needs to hold only within a small factor.
      */
-    public void send(String text) {
+    public CompletionStage<Void> send(String text) {
         if (closing.get() || !connection.isOpen()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         long size = text.length();
         long queued = queuedBytes.addAndGet(size);
         if (queued > config.outboundCloseAt().asLongValue()) {
             queuedBytes.addAndGet(-size);
             closeForPolicy("replies not being read (" + queued + " bytes queued)");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (queued > config.outboundPauseAt().asLongValue()) {
             pauseReading();
         }
         armStallTimer();
-        connection.sendText(text).subscribe().with(ok -> written(size), failure -> written(size));
+        return connection.sendText(text).onItemOrFailure().invoke((ok, failure) -> written(size))
+                .onFailure().recoverWithNull().subscribeAsCompletionStage();
     }
 
     private void written(long size) {

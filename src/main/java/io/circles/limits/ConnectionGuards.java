@@ -1,6 +1,7 @@
 package io.circles.limits;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Singleton;
 
@@ -102,6 +103,12 @@ public class ConnectionGuards {
     /** The guard of a connection, or null before {@link #open}. */
     public static ConnectionGuard guardOf(WebSocketConnection connection) {
         return connection.userData().get(GUARD);
+    }
+
+    /** Sends through the connection's guard (so the outbound bound covers it), or directly before the guard exists. */
+    public static CompletionStage<Void> send(WebSocketConnection connection, String text) {
+        ConnectionGuard guard = guardOf(connection);
+        return guard != null ? guard.send(text) : connection.sendText(text).subscribeAsCompletionStage();
     }
 
     /** The Host the client used for the upgrade ("" if none). */

@@ -3,22 +3,23 @@ package io.circles.webhook;
 import io.circles.redis.LuaScript;
 
 /**
- * Appends to a circle's event log and keeps it within both bounds, entries and bytes. The byte total (field names
- * plus values, the way the script measures each entry) lives next to the stream under the same hash tag; oldest
- * entries go first, the newest always stays.
+ * Keeps a circle's event log within its byte bound, run right after each append in the same transaction. The byte
+ * total (field names plus values of each entry, as this script measures them) lives next to the stream under the
+ * same hash tag; the oldest entries go first and the newest always stays. Entries trimmed by the append's own
+ * {@code MAXLEN} are not subtracted, so the total can only overstate: the log may be trimmed early, never late.
+ * It starts afresh whenever the log is down to one entry.
  */
 final class EventLogScript {
-    /** KEYS: stream, byte total. ARGV: max entries, max bytes, then the entry's field/value pairs. Returns the id. */
-    static final LuaScript APPEND = new LuaScript("""
+    /** KEYS: stream, byte total. ARGV: max entries, max bytes. Returns the log's length. */
+    static final LuaScript TRIM = new LuaScript("""
             local function size(fields)
               local n = 0
               for i = 1, #fields do n = n + #fields[i] end
               return n
             end
-            local fields = {}
-            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
-            local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
-            local total = redis.call('INCRBY', KEYS[2], size(fields))
+            local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+            if not newest then return 0 end
+            local total = redis.call('INCRBY', KEYS[2], size(newest[2]))
             local maxLen, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2])
             local len = redis.call('XLEN', KEYS[1])
             while len > 1 and (total > maxBytes or len > maxLen) do
@@ -28,9 +29,9 @@ final class EventLogScript {
               len = len - 1
             end
             if len <= 1 or total < 0 then
-              redis.call('SET', KEYS[2], size(fields))
+              redis.call('SET', KEYS[2], size(newest[2]))
             end
-            return id
+            return len
             """);
 
     private EventLogScript() {

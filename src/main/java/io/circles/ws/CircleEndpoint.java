@@ -8,6 +8,9 @@ import io.circles.config.CirclesConfig;
 import io.circles.limits.ConnectionGuard;
 import io.circles.limits.ConnectionGuards;
 import io.circles.limits.LimitsConfig;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.TaskLog;
+import io.circles.metrics.Traceparent;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.Json;
 import io.circles.rpc.JsonRpcProcessor;
@@ -38,21 +41,30 @@ public class CircleEndpoint {
     private final ConnectionState state;
     private final CircleRpc rpc;
     private final JsonRpcProcessor processor;
+    private final CirclesMetrics metrics;
     private final ConnectionGuards guards;
     private final long maxBatchResponse;
 
-    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config, ConnectionGuards guards,
+    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config, CirclesMetrics metrics, ConnectionGuards guards,
             LimitsConfig limits) {
         this.state = state;
         this.rpc = rpc;
+        this.metrics = metrics;
         this.guards = guards;
         this.maxBatchResponse = limits.maxBatchResponse().asLongValue();
-        this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize());
+        this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize(),
+                metrics.callObserver());
     }
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         state.circle(connection.userData().get(CircleUpgradeCheck.CIRCLE));
+        state.connection(connection);
+        // the caller's trace (W3C header on the upgrade request), continued by every play on this connection
+        state.traceparent(Traceparent.parse(connection.handshakeRequest().header("traceparent")));
+        state.connectionId(connection.id());
+        metrics.connectionOpened();
+        LOG.infof("Connection %s opened on circle %s", connection.id(), TaskLog.shorten(state.circle()));
         state.host(ConnectionGuards.hostOf(connection));
         guards.open(connection);
     }
@@ -60,6 +72,9 @@ public class CircleEndpoint {
     @OnClose
     void onClose(WebSocketConnection connection) {
         guards.closed(connection);
+        metrics.connectionClosed(state.authenticatedKey() != null);
+        LOG.infof("Connection %s closed on circle %s (%s)", connection.id(), TaskLog.shorten(state.circle()),
+                state.authenticatedKey() == null ? "not authenticated" : "caller " + TaskLog.shorten(state.authenticatedKey()));
     }
 
     @OnTextMessage
