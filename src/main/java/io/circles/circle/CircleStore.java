@@ -163,7 +163,7 @@ public class CircleStore {
     /** Runs a store script on the circle's hash, byte counter and live channel. */
     private Response run(LuaScript script, String circle, Object... args) {
         String hash = keys.data(circle);
-        return script.run(redis::send, new String[] {hash, hash + ":bytes", keys.live(circle)}, args).await().atMost(TIMEOUT);
+        return script.run(redis::send, new String[] {hash, keys.dataBytes(circle), keys.live(circle)}, args).await().atMost(TIMEOUT);
     }
 
     /**

@@ -99,6 +99,24 @@ public final class RedisKeys {
         return "circles:live:" + tag(circle);
     }
 
+    /** {@code circles:events:{<pk>}:bytes}: the approximate byte size of the event log, for its byte bound. */
+    public String eventBytes(String circle) {
+        return events(circle) + ":bytes";
+    }
+
+    /** {@code circles:data:{<pk>}:bytes}: the byte size of the circle's store, for its quota. */
+    public String dataBytes(String circle) {
+        return data(circle) + ":bytes";
+    }
+
+    /**
+     * {@code circles:webhook_claim:<provider>:<identity>}: which circle a delivery signed with the shared secret
+     * went to first (global, single-key), so replaying it to another circle runs nothing.
+     */
+    public String webhookClaim(String provider, String identity) {
+        return "circles:webhook_claim:" + provider + ":" + identity;
+    }
+
     /** The circle inside a tagged key ({@code …{<pk>}…}), or null. */
     public static String circleOf(String key) {
         int open = key.indexOf('{');

@@ -72,7 +72,7 @@ public class EventIntake {
         if (!sharedSecret) {
             return acceptInCircle(circle, event);
         }
-        String claim = "circles:webhook_claim:" + event.provider() + ":" + event.idempotencyKey();
+        String claim = keys.webhookClaim(event.provider(), event.idempotencyKey());
         long ttl = config.idempotencyTtl().toSeconds();
         return dispatcher.send(Request.cmd(Command.SET).arg(claim).arg(circle).arg("NX").arg("EX").arg(ttl), "claim the event")
                 .chain(first -> first != null
@@ -124,7 +124,7 @@ public class EventIntake {
                     event.idempotencyKey(), event.type(), Instant.now().getEpochSecond(), taskId, event.payload().toString(),
                     mark, ttl));
             // then the byte bound (EventLogScript.TRIM), in the same transaction
-            commands.add(EventLogScript.TRIM.evalRequest(new String[] {keys.events(circle), keys.events(circle) + ":bytes"},
+            commands.add(EventLogScript.TRIM.evalRequest(new String[] {keys.events(circle), keys.eventBytes(circle)},
                     config.eventLogMaxLength(), config.eventLogMaxBytes().asLongValue()));
             return commands;
         }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));

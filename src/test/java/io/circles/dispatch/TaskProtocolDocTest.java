@@ -39,7 +39,8 @@ class TaskProtocolDocTest {
         String pk = "<pk>";
         Set<String> built = new TreeSet<>(List.of(KEYS.task(pk, "<task_id>"), KEYS.callerQueue(pk, "<caller>"),
                 KEYS.callers(pk), KEYS.running(pk), KEYS.ready(), KEYS.active(), KEYS.workers(),
-                KEYS.reply("<instance_id>"), KEYS.events(pk), KEYS.seen(pk, "<provider>", "<identity>"), KEYS.data(pk)));
+                KEYS.reply("<instance_id>"), KEYS.events(pk), KEYS.eventBytes(pk), KEYS.seen(pk, "<provider>", "<identity>"),
+                KEYS.webhookClaim("<provider>", "<identity>"), KEYS.data(pk), KEYS.dataBytes(pk), KEYS.live(pk)));
         assertEquals(built, new TreeSet<>(firstColumn("Keys")));
     }
 
