@@ -102,13 +102,14 @@ public class CircleStore {
     }
 
     /** Stores JSON text; throws {@link StoreException} (nothing written) when a limit would be exceeded. */
-    public void set(String circle, String key, String json) {
+    public void set(TaskContext task, String key, String json) {
+        String circle = task.circle();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxValueBytes()) {
             throw new StoreException("value of " + bytes + " bytes exceeds the limit of " + config.maxValueBytes());
         }
         long result = run(SET, circle, checkKey(key), json, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
-                change("set", key, bytes <= maxInlineValueBytes ? json : null)).toLong();
+                change("set", key, task.caller(), bytes <= maxInlineValueBytes ? json : null)).toLong();
         if (result == -1) {
             throw new StoreException("the circle already holds the maximum of " + config.maxKeys() + " keys");
         }
@@ -117,15 +118,16 @@ public class CircleStore {
         }
     }
 
-    public boolean delete(String circle, String key) {
-        return run(DELETE, circle, checkKey(key), channels.publishCommandNow(), change("delete", key, null)).toLong() == 1;
+    public boolean delete(TaskContext task, String key) {
+        return run(DELETE, task.circle(), checkKey(key), channels.publishCommandNow(), change("delete", key, task.caller(), null))
+                .toLong() == 1;
     }
 
     /** Atomically adds {@code by} to an integer value (absent counts as 0) and returns the result. */
-    public long increment(String circle, String key, long by) {
+    public long increment(TaskContext task, String key, long by) {
         try {
-            return run(INCR, circle, checkKey(key), by, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
-                    change("incr", key, null)).toLong();
+            return run(INCR, task.circle(), checkKey(key), by, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
+                    change("incr", key, task.caller(), null)).toLong();
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("NOTINT")) {
@@ -168,26 +170,16 @@ public class CircleStore {
      * The live {@code store} notification of a write: key, operation, who wrote it, and the value when small
      * (raw JSON text spliced in, so it is not parsed again). The task id is not known here yet.
      */
-    private static String change(String op, String key, String valueJson) {
+    private static String change(String op, String key, String caller, String valueJson) {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("topic", LiveEvent.STORE);
         message.put("key", key);
         message.put("op", op);
-        String caller = callerOrNull();
-        if (caller != null) {
+        if (caller != null && !caller.isEmpty()) {
             message.put("caller", caller);
         }
         String text = message.toString();
         return valueJson == null ? text : text.substring(0, text.length() - 1) + ",\"value\":" + valueJson + "}";
-    }
-
-    /** The caller of the script doing the write, or null outside a task (tools, tests). */
-    private static String callerOrNull() {
-        try {
-            return TaskContext.current().caller();
-        } catch (IllegalStateException e) {
-            return null;
-        }
     }
 
     private String checkKey(String key) {

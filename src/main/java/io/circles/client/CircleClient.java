@@ -592,6 +592,10 @@ public final class CircleClient {
             };
             return new CircleConnectionException("could not connect to " + uri + ": HTTP " + status + meaning, h);
         }
+        if (untrustedCertificate(failure)) {
+            return new CircleConnectionException("could not connect to " + uri
+                    + ": the server's TLS certificate is not trusted (not signed by a trusted CA, or self-signed)", failure);
+        }
         String detail = failure instanceof java.net.ConnectException
                 ? "connection refused (is the server running?)"
                 : failure instanceof java.net.http.HttpTimeoutException
@@ -600,7 +604,19 @@ public final class CircleClient {
         return new CircleConnectionException("could not connect to " + uri + ": " + detail, failure);
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** A PKIX failure: the certificate chain leads to no trusted anchor. */
+    private static boolean untrustedCertificate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException
+                    || (t.getMessage() != null && t.getMessage().contains("PKIX path"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The cause behind {@code CompletionException}/{@code ExecutionException} wrappers. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

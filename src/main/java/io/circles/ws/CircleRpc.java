@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.SessionScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,16 +20,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circles.auth.Authenticator;
 import io.circles.auth.Nonce;
 import io.circles.circle.CircleKeys;
+import io.circles.circle.CircleReads;
 import io.circles.circle.Membership;
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.DispatchException;
+import io.circles.dispatch.ErrorPosition;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
 import io.circles.dispatch.TaskResult;
 import io.circles.events.ConnectionSubscriptions;
 import io.circles.events.LiveSubscriptions;
 import io.circles.events.TaskStates;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.PlayObserver;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.OpenRpcDocument;
 import io.circles.rpc.RpcException;
@@ -38,7 +43,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The Circles API of one connection: {@code fetch_nonce}, {@code authenticate}, {@code whoami}, {@code play},
- * {@code task_status}, {@code subscribe}, {@code unsubscribe} and {@code rpc.discover}. Connection-scoped so that each method sees this
+ * {@code task_status}, the read-only {@code store_keys}, {@code store_get}, {@code event_log}, {@code subscribe},
+ * {@code unsubscribe} and {@code rpc.discover}. Connection-scoped so that each method sees this
  * connection's {@link ConnectionState} and nothing else.
  */
 @SessionScoped
@@ -56,16 +62,22 @@ public class CircleRpc {
     private final CirclesConfig config;
     private final DispatchConfig dispatchConfig;
     private final Lifecycle lifecycle;
+    private final CircleReads reads;
     private final LiveSubscriptions live;
     private final Map<String, RpcMethod> methods;
     /** This connection's subscriptions, opened at the first {@code subscribe}. */
     private ConnectionSubscriptions subscriptions;
+    // field-injected (package-private, no reflection) so the constructor, which tests call with nulls, stays as it is
+    @Inject
+    CirclesMetrics metrics;
+    @Inject
+    PlayObserver observer;
     /** Tasks played on this connection, so an anonymous caller can still ask for its own tasks only. */
     private final Deque<String> recentTasks = new ArrayDeque<>();
 
     public CircleRpc(ConnectionState state, Authenticator authenticator, ScriptDispatcher dispatcher,
             OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig,
-            Lifecycle lifecycle, LiveSubscriptions live) {
+            Lifecycle lifecycle, CircleReads reads, LiveSubscriptions live) {
         this.state = state;
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
@@ -74,16 +86,20 @@ public class CircleRpc {
         this.config = config;
         this.dispatchConfig = dispatchConfig;
         this.lifecycle = lifecycle;
+        this.reads = reads;
         this.live = live;
-        this.methods = Map.of(
-                "fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce),
-                "authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate),
-                "whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami())),
-                "play", new RpcMethod("play", List.of("script", "wait"), 1, this::play),
-                "subscribe", new RpcMethod("subscribe", List.of("topic", "filter", "since"), 1, this::subscribe),
-                "unsubscribe", new RpcMethod("unsubscribe", List.of("subscription"), 1, this::unsubscribe),
-                "task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus),
-                "rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document())));
+        this.methods = Map.ofEntries(
+                Map.entry("fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce)),
+                Map.entry("authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate)),
+                Map.entry("whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami()))),
+                Map.entry("play", new RpcMethod("play", List.of("script", "wait"), 1, this::play)),
+                Map.entry("subscribe", new RpcMethod("subscribe", List.of("topic", "filter", "since"), 1, this::subscribe)),
+                Map.entry("unsubscribe", new RpcMethod("unsubscribe", List.of("subscription"), 1, this::unsubscribe)),
+                Map.entry("task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus)),
+                Map.entry("store_keys", new RpcMethod("store_keys", List.of("prefix", "after", "limit"), 0, this::storeKeys)),
+                Map.entry("store_get", new RpcMethod("store_get", List.of("key"), 1, this::storeGet)),
+                Map.entry("event_log", new RpcMethod("event_log", List.of("before", "limit"), 0, this::eventLog)),
+                Map.entry("rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document()))));
     }
 
     /** The method table, keyed by name. */
@@ -116,6 +132,10 @@ public class CircleRpc {
         }
         Nonce pending = state.takeNonce();
         Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        metrics.authentication(verdict.problem());
+        if (verdict.ok() && state.authenticatedKey() == null) {
+            metrics.connectionAuthenticated();
+        }
         if (!verdict.ok()) {
             throw new RpcException(ErrorCodes.INVALID_CREDENTIALS, "Invalid credentials: " + verdict.problem());
         }
@@ -156,10 +176,12 @@ public class CircleRpc {
         // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.
         ReleaseOnce release = new ReleaseOnce(state.inFlight());
         TaskStates states = new TaskStates(live.publisher(), task.circle(), caller);
-        Uni<TaskResult> run = dispatcher.submit(task, taskId -> {
+        PlayObserver.Play observed = observer.play(state.traceparent(), state.connectionId(), state.circle(), caller);
+        Uni<TaskResult> run = dispatcher.submit(task, observed.traceparent(), taskId -> {
                     remember(taskId);
                     states.queued(taskId);
                 })
+                .onItemOrFailure().invoke(observed::ended)
                 .onTermination().invoke(release::run)
                 .invoke(states::finished)
                 .onFailure().invoke(states::failed);
@@ -240,6 +262,52 @@ public class CircleRpc {
                 });
     }
 
+    private Uni<JsonNode> storeKeys(ObjectNode params) {
+        authorisedCaller();
+        return reads.storeKeys(state.circle(), optionalText(params, "prefix"), optionalText(params, "after"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> storeGet(ObjectNode params) {
+        authorisedCaller();
+        String key = optionalText(params, "key");
+        return reads.storeGet(state.circle(), key)
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> eventLog(ObjectNode params) {
+        authorisedCaller();
+        return reads.eventLog(state.circle(), optionalText(params, "before"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private int pageSize(ObjectNode params) {
+        JsonNode limit = params.get("limit");
+        if (limit == null || limit.isNull()) {
+            return reads.pageSize(null);
+        }
+        if (!limit.canConvertToInt() || !limit.isIntegralNumber()) {
+            throw RpcException.invalidParams("limit must be an integer");
+        }
+        return reads.pageSize(limit.asInt());
+    }
+
+    private static String optionalText(ObjectNode params, String name) {
+        JsonNode value = params.get(name);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw RpcException.invalidParams(name + " must be a string");
+        }
+        return value.asText();
+    }
+
+    /** Redis failures are not the caller's fault and their text may name internal keys: say only what happened. */
+    private static RpcException storeUnavailable(Throwable failure) {
+        return new RpcException(ErrorCodes.EXECUTION_ERROR, "Circle data unavailable, try again");
+    }
+
     /** The caller id for a play, or an error when this connection may not play. */
     private String authorisedCaller() {
         String key = state.authenticatedKey();
@@ -275,6 +343,7 @@ public class CircleRpc {
             ObjectNode data = NODES.objectNode();
             data.put("task_id", result.taskId());
             data.put("error", result.error());
+            ErrorPosition.of(result.error()).ifPresent(at -> data.put("line", at.line()).put("column", at.column()));
             data.set("logs", logs(result));
             throw new RpcException(ErrorCodes.EXECUTION_ERROR, "Script error: " + result.error(), data);
         }

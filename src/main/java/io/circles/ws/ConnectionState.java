@@ -6,6 +6,7 @@ import jakarta.enterprise.context.SessionScoped;
 
 import io.circles.auth.Nonce;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.circles.metrics.Traceparent;
 
 /**
  * What one WebSocket connection knows about itself: its circle, the pending nonce and the authenticated
@@ -19,6 +20,8 @@ public class ConnectionState {
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
     private WebSocketConnection connection;
+    private Traceparent traceparent;
+    private String connectionId;
 
     public String circle() {
         return circle;
@@ -58,5 +61,22 @@ public class ConnectionState {
 
     public AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** The W3C traceparent of the upgrade request, or null. */
+    public Traceparent traceparent() {
+        return traceparent;
+    }
+
+    void traceparent(Traceparent value) {
+        this.traceparent = value;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    void connectionId(String id) {
+        this.connectionId = id;
     }
 }
