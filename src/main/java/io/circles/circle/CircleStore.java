@@ -109,7 +109,7 @@ public class CircleStore {
             throw new StoreException("value of " + bytes + " bytes exceeds the limit of " + config.maxValueBytes());
         }
         long result = run(SET, circle, checkKey(key), json, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
-                change("set", key, task.caller(), bytes <= maxInlineValueBytes ? json : null)).toLong();
+                change("set", key, task, bytes <= maxInlineValueBytes ? json : null)).toLong();
         if (result == -1) {
             throw new StoreException("the circle already holds the maximum of " + config.maxKeys() + " keys");
         }
@@ -119,7 +119,7 @@ public class CircleStore {
     }
 
     public boolean delete(TaskContext task, String key) {
-        return run(DELETE, task.circle(), checkKey(key), channels.publishCommandNow(), change("delete", key, task.caller(), null))
+        return run(DELETE, task.circle(), checkKey(key), channels.publishCommandNow(), change("delete", key, task, null))
                 .toLong() == 1;
     }
 
@@ -127,7 +127,7 @@ public class CircleStore {
     public long increment(TaskContext task, String key, long by) {
         try {
             return run(INCR, task.circle(), checkKey(key), by, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
-                    change("incr", key, task.caller(), null)).toLong();
+                    change("incr", key, task, null)).toLong();
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("NOTINT")) {
@@ -168,15 +168,19 @@ public class CircleStore {
 
     /**
      * The live {@code store} notification of a write: key, operation, who wrote it, and the value when small
-     * (raw JSON text spliced in, so it is not parsed again). The task id is not known here yet.
+     * (raw JSON text spliced in, so it is not parsed again), and the task that wrote it.
      */
-    private static String change(String op, String key, String caller, String valueJson) {
+    private static String change(String op, String key, TaskContext task, String valueJson) {
+        String caller = task.caller();
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("topic", LiveEvent.STORE);
         message.put("key", key);
         message.put("op", op);
         if (caller != null && !caller.isEmpty()) {
             message.put("caller", caller);
+        }
+        if (task.taskId() != null && !task.taskId().isEmpty()) {
+            message.put("task_id", task.taskId());
         }
         String text = message.toString();
         return valueJson == null ? text : text.substring(0, text.length() - 1) + ",\"value\":" + valueJson + "}";

@@ -1,5 +1,6 @@
 package io.circles.events;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ import io.vertx.core.Vertx;
  * All of them share the connection's one bounded {@link Subscriber}.
  */
 public final class ConnectionSubscriptions {
+    /** How long {@code subscribe} waits for Redis to confirm the circle's channel. */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+
     private final String circle;
     private final LiveHub hub;
     private final EventLog eventLog;
@@ -67,11 +71,15 @@ public final class ConnectionSubscriptions {
                 config.queueSize());
         register(subscription);
         subscription.startReplay();
-        hub.add(subscription);
+        Uni<Void> live = Uni.createFrom().completionStage(hub.add(subscription))
+                .ifNoItem().after(CONFIRM_TIMEOUT).fail()
+                .onFailure().transform(e -> new RpcException(ErrorCodes.EXECUTION_ERROR, "Live events unavailable: Redis did not answer"));
         Uni<List<ObjectNode>> replay = since == null ? Uni.createFrom().item(List.of())
-                : eventLog.after(circle, since, config.maxReplay()).onFailure().invoke(() -> unsubscribe(subscription.id()))
+                : eventLog.after(circle, since, config.maxReplay())
                         .onFailure().transform(e -> new RpcException(ErrorCodes.EXECUTION_ERROR, "Could not read the event log"));
-        return replay.invoke(entries -> afterAnswer(() -> subscription.endReplay(entries)))
+        return live.chain(() -> replay)
+                .onFailure().invoke(() -> unsubscribe(subscription.id()))
+                .invoke(entries -> afterAnswer(() -> subscription.endReplay(entries)))
                 .map(entries -> TextNode.valueOf(subscription.id()));
     }
 

@@ -1,8 +1,11 @@
 package io.circles.events;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,6 +42,8 @@ public class LiveHub {
     private final Redis redis;
     private final LiveChannels channels;
     private final Map<String, List<Subscription>> byCircle = new ConcurrentHashMap<>();
+    /** Per circle: completes once Redis confirmed the channel subscription on the current connection. */
+    private final Map<String, CompletableFuture<Void>> confirmed = new HashMap<>();
     private RedisConnection connection;
     private boolean connecting;
     private boolean stopped;
@@ -49,16 +54,21 @@ public class LiveHub {
         this.channels = channels;
     }
 
-    /** Starts delivering the circle's events to {@code subscription}. */
-    public synchronized void add(Subscription subscription) {
+    /**
+     * Starts delivering the circle's events to {@code subscription}. The stage completes once Redis has confirmed
+     * the circle's channel, so that everything published after it is seen.
+     */
+    public synchronized CompletionStage<Void> add(Subscription subscription) {
         List<Subscription> list = byCircle.computeIfAbsent(subscription.circle(), c -> new CopyOnWriteArrayList<>());
         list.add(subscription);
+        CompletableFuture<Void> ready = confirmed.computeIfAbsent(subscription.circle(), c -> new CompletableFuture<>());
         if (list.size() == 1 && connection != null) {
             command(connection, "SUBSCRIBE", subscription.circle());
         }
         if (connection == null) {
             connect(Duration.ZERO);
         }
+        return ready.minimalCompletionStage();
     }
 
     /** Stops delivering to {@code subscription}; the last one of a circle unsubscribes its channel. */
@@ -68,6 +78,7 @@ public class LiveHub {
             return;
         }
         byCircle.remove(subscription.circle());
+        confirmed.remove(subscription.circle());
         if (connection != null) {
             command(connection, "UNSUBSCRIBE", subscription.circle());
         }
@@ -121,6 +132,7 @@ public class LiveHub {
             return;
         }
         connection = null;
+        confirmed.replaceAll((circle, ready) -> ready.isDone() ? new CompletableFuture<>() : ready);
         conn.close().subscribe().with(ok -> { }, e -> { });
         LOG.debugf("Live events lost Redis; reconnecting");
         if (!byCircle.isEmpty()) {
@@ -132,18 +144,30 @@ public class LiveHub {
     private void command(RedisConnection conn, String verb, String circle) {
         String name = (sharded ? "S" : "") + verb;
         conn.send(Request.cmd(io.vertx.mutiny.redis.client.Command.create(name)).arg(channels.channel(circle)))
-                .subscribe().with(ok -> { }, failure -> {
+                .subscribe().with(ok -> confirm(verb, circle), failure -> {
                     LOG.debugf("%s failed: %s", name, failure.getClass().getSimpleName());
                     lost(conn);
                 });
     }
 
-    /** A push from Redis: {@code [message|smessage, channel, payload]}; confirmations are ignored. */
+    /** The channel is subscribed (whether Redis's answer came as a reply or, with RESP3, as a push). */
+    private synchronized void confirm(String verb, String circle) {
+        CompletableFuture<Void> ready = confirmed.get(circle);
+        if (verb.equals("SUBSCRIBE") && ready != null) {
+            ready.complete(null);
+        }
+    }
+
+    /** A push from Redis: {@code [message|smessage, channel, payload]}, or a subscription's confirmation. */
     void onMessage(Response push) {
         if (push == null || push.size() < 3) {
             return;
         }
         String kind = push.get(0).toString();
+        if ("subscribe".equals(kind) || "ssubscribe".equals(kind)) {
+            confirm("SUBSCRIBE", LiveChannels.circleOf(push.get(1).toString()));
+            return;
+        }
         if (!"message".equals(kind) && !"smessage".equals(kind)) {
             return;
         }

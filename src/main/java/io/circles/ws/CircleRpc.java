@@ -164,14 +164,14 @@ public class CircleRpc {
         if (script.asText().length() > config.rpc().maxScriptLength()) {
             throw RpcException.invalidParams("script exceeds " + config.rpc().maxScriptLength() + " characters");
         }
+        JsonNode wait = params.get("wait");
+        if (wait != null && !wait.isNull() && !wait.isBoolean()) {
+            throw RpcException.invalidParams("wait must be a boolean");
+        }
         if (state.inFlight().incrementAndGet() > dispatchConfig.maxInFlightPerConnection()) {
             state.inFlight().decrementAndGet();
             throw new RpcException(ErrorCodes.TOO_MANY_REQUESTS, "Too many plays in flight on this connection (limit "
                     + dispatchConfig.maxInFlightPerConnection() + ")");
-        }
-        JsonNode wait = params.get("wait");
-        if (wait != null && !wait.isNull() && !wait.isBoolean()) {
-            throw RpcException.invalidParams("wait must be a boolean");
         }
         ScriptTask task = new ScriptTask(state.circle(), caller, script.asText(), dispatchConfig.replyTimeout());
         // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.

@@ -61,13 +61,15 @@ class SubscriptionsTest {
             String subA = subscribe(watcherA, Map.of("topic", "store"));
             String subB = subscribe(watcherB, Map.of("topic", "store", "filter", Map.of("with_values", true)));
             String k = key();
-            writerA.result("play", Map.of("script", "db_set(\"" + k + "\", #{n: 1}); db_incr(\"" + k + "n\", 5); db_delete(\"" + k + "\")"));
+            String taskId = writerA.result("play", Map.of("script", "db_set(\"" + k + "\", #{n: 1}); db_incr(\"" + k + "n\", 5); db_delete(\"" + k + "\")"))
+                    .get("task_id").asText();
 
             JsonNode set = next(watcherA, subA);
             assertEquals(k, set.get("key").asText());
             assertEquals("set", set.get("op").asText());
             assertEquals(writerKey.publicKeyCompressed().substring(2), set.get("caller").asText());
             assertFalse(set.has("value"), "no value unless asked for");
+            assertEquals(taskId, set.get("task_id").asText(), "the task that wrote it");
             assertEquals("incr", next(watcherA, subA).get("op").asText());
             assertEquals("delete", next(watcherA, subA).get("op").asText());
 
