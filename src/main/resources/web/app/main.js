@@ -5,7 +5,7 @@ import { Session } from './session.js';
 import { createEditor, goTo, setText } from './editor.js';
 import { generatedIdentity, importedIdentity, walletIdentity, remember, rememberedIdentity } from './identity.js';
 import { renderExplorer } from './explorer.js';
-import { signPersonal, publicKeyOf } from './keys.js';
+import { signPersonal, publicKeyOf, addressOf } from './keys.js';
 
 const HISTORY_KEY = 'circles.history';
 const HISTORY_MAX = 20;
@@ -211,6 +211,6 @@ function start() {
 }
 
 // For tools and tests that act as a wallet inside this page: the same signing the page uses.
-window.Circles = Object.freeze({ signPersonal, publicKeyOf });
+window.Circles = Object.freeze({ signPersonal, publicKeyOf, addressOf });
 
 start();
