@@ -44,6 +44,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import io.circles.circle.CircleKeys;
 import io.circles.crypto.KeyPair;
 import io.circles.support.TestCircles;
+import io.circles.support.WsClient;
 import io.circles.ws.Lifecycle;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -207,6 +208,28 @@ class WebAppBrowserTest {
 
     @Test
     @Order(7)
+    void a_circle_with_a_member_list_shows_its_data_to_members_only() {
+        driver.get(base + "?circle=" + TestCircles.CIRCLE_B);
+        click("Generate key");
+        click("Connect");
+        awaitStatus("authenticated");
+        await().atMost(WAIT).until(() -> driver.findElement(By.id("store")).getText(), containsString("Forbidden"));
+        assertTrue(driver.findElement(By.id("events")).getText().contains("Forbidden"));
+        try (WsClient member = WsClient.connect(base, TestCircles.CIRCLE_B)) {
+            assertTrue(member.authenticate(WebAppProfile.MEMBER).has("result"));
+            assertTrue(member.result("store_keys", java.util.Map.of()).get("keys").isArray());
+        }
+        try (WsClient stranger = WsClient.connect(base, TestCircles.CIRCLE_B)) {
+            assertTrue(stranger.authenticate(KeyPair.generate()).has("result"));
+            for (String method : List.of("store_keys", "event_log")) {
+                assertEquals(-32004, stranger.call(method, java.util.Map.of()).get("error").get("code").asInt());
+            }
+            assertEquals(-32004, stranger.call("store_get", java.util.Map.of("key", "k")).get("error").get("code").asInt());
+        }
+    }
+
+    @Test
+    @Order(8)
     void refused_connections_say_why() {
         driver.get(base + "?circle=not-a-key");
         click("Generate key");
@@ -220,7 +243,7 @@ class WebAppBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void a_server_shutting_down_is_reported_as_such() {
         driver.get(base + "?circle=" + TestCircles.CIRCLE_A);
         click("Generate key");
