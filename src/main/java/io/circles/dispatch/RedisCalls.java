@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.circles.metrics.CirclesMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -23,10 +24,12 @@ public class RedisCalls {
 
     private final Redis redis;
     private final Duration limit;
+    private final CirclesMetrics metrics;
 
-    public RedisCalls(ReactiveRedisDataSource redis, DispatchConfig config) {
+    public RedisCalls(ReactiveRedisDataSource redis, DispatchConfig config, CirclesMetrics metrics) {
         this.redis = redis.getRedis();
         this.limit = config.redisTimeout();
+        this.metrics = metrics;
     }
 
     public Redis redis() {
@@ -38,8 +41,16 @@ public class RedisCalls {
         return guarded(redis.send(request), what);
     }
 
-    /** Adds the deadline and error mapping to any Redis call. */
+    /** Adds the deadline, error mapping and timing ({@code circles_redis_commands_seconds}) to any Redis call. */
     public <T> Uni<T> guarded(Uni<T> command, String what) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return limited(command, what)
+                    .onItemOrFailure().invoke((item, failure) -> metrics.redisCommand(what, failure == null, System.nanoTime() - start));
+        });
+    }
+
+    private <T> Uni<T> limited(Uni<T> command, String what) {
         return command
                 .ifNoItem().after(limit).failWith(() -> {
                     LOG.debugf("Redis did not answer within %d ms (could not %s)", limit.toMillis(), what);

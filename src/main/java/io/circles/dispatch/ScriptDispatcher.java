@@ -10,6 +10,11 @@ import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.TaskTracing;
+import io.circles.metrics.Traceparent;
+import io.opentelemetry.api.trace.SpanKind;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -33,9 +38,14 @@ public class ScriptDispatcher {
     private final DispatchConfig config;
     private final ReplyListener replies;
     private final TaskCancellation cancellation;
+    private final CirclesMetrics metrics;
+    private final TaskTracing tracing;
 
-    public ScriptDispatcher(RedisCalls calls, DispatchConfig config, ReplyListener replies, TaskCancellation cancellation) {
+    public ScriptDispatcher(RedisCalls calls, DispatchConfig config, ReplyListener replies, TaskCancellation cancellation,
+            CirclesMetrics metrics, TaskTracing tracing) {
         this.calls = calls;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.keys = new RedisKeys(config);
         this.config = config;
         this.replies = replies;
@@ -50,12 +60,23 @@ public class ScriptDispatcher {
      *         task, or the wait times out (the task is then cancelled if it has not started)
      */
     public Uni<TaskResult> submit(ScriptTask task, Consumer<String> onQueued) {
+        return submit(task, null, onQueued);
+    }
+
+    /**
+     * As {@link #submit(ScriptTask, Consumer)}, continuing the caller's trace: the task carries the dispatcher
+     * span's traceparent, so the worker's span joins the same trace.
+     */
+    public Uni<TaskResult> submit(ScriptTask task, Traceparent parent, Consumer<String> onQueued) {
         String taskId = UUID.randomUUID().toString();
+        TaskTracing.Hop hop = tracing.start("circles dispatch", SpanKind.PRODUCER, parent, task.circle(), "play").taskId(taskId);
         Uni<TaskResult> reply = replies.expect(taskId, task.circle(), task.callerId());
-        return queue(task, taskId, config.maxQueuedPerCaller())
+        return queue(task, taskId, config.maxQueuedPerCaller(), hop.traceparent())
                 .onFailure().invoke(() -> replies.forget(taskId))
+                .invoke(() -> metrics.taskQueued("play"))
                 .invoke(() -> onQueued.accept(taskId))
-                .chain(() -> reply.ifNoItem().after(task.timeout()).failWith(() -> timedOut(task, taskId)));
+                .chain(() -> reply.ifNoItem().after(task.timeout()).failWith(() -> timedOut(task, taskId)))
+                .onItemOrFailure().invoke((result, failure) -> hop.end(failure == null ? result.status() : "not_answered"));
     }
 
     /**
@@ -68,13 +89,23 @@ public class ScriptDispatcher {
         List<Request> batch = new ArrayList<>();
         batch.add(Request.cmd(Command.MULTI));
         batch.addAll(alongside.apply(taskId));
+        TaskTracing.Hop hop = null;
         if (task != null) {
+            // a webhook starts its own trace; the span covers the queuing, the worker's span joins it
+            hop = tracing.start("circles webhook dispatch", SpanKind.PRODUCER, null, task.circle(), task.callerId()).taskId(taskId);
             // inside MULTI a NOSCRIPT error cannot be retried, so the source travels in full (webhooks are rare)
-            batch.add(TaskScripts.ENQUEUE.evalRequest(enqueueKeys(task, taskId), enqueueArgs(task, taskId, UNLIMITED)));
+            batch.add(TaskScripts.ENQUEUE.evalRequest(enqueueKeys(task, taskId),
+                    enqueueArgs(task, taskId, UNLIMITED, hop.traceparent())));
         }
         batch.add(Request.cmd(Command.EXEC));
         Uni<String> queued = calls.guarded(calls.redis().batch(batch), what).replaceWith(taskId);
-        return task == null ? queued : queued.call(() -> wake(task, taskId));
+        if (task == null) {
+            return queued;
+        }
+        TaskTracing.Hop span = hop;
+        return queued.call(() -> wake(task, taskId))
+                .invoke(() -> metrics.taskQueued("webhook"))
+                .onItemOrFailure().invoke((id, failure) -> span.end(failure == null ? "ok" : "not_queued"));
     }
 
     /** Runs one command with the dispatcher's time limit and error mapping. */
@@ -88,9 +119,9 @@ public class ScriptDispatcher {
                 .map(response -> TaskHash.fromHash(TaskHash.toMap(response)));
     }
 
-    private Uni<Void> queue(ScriptTask task, String taskId, int maxQueued) {
+    private Uni<Void> queue(ScriptTask task, String taskId, int maxQueued, Traceparent traceparent) {
         Uni<Response> enqueue = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys(task, taskId),
-                enqueueArgs(task, taskId, maxQueued)), "queue the script");
+                enqueueArgs(task, taskId, maxQueued, traceparent)), "queue the script");
         return Uni.combine().all().unis(enqueue, signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null)
                         .map(ok -> ok != null)).asTuple()
                 .onFailure().call(() -> cancelQuietly(task, taskId))
@@ -126,8 +157,9 @@ public class ScriptDispatcher {
         return new String[] {keys.task(task.circle(), taskId), keys.callerQueue(task.circle(), task.callerId()), keys.callers(task.circle())};
     }
 
-    private Object[] enqueueArgs(ScriptTask task, String taskId, int maxQueued) {
+    private Object[] enqueueArgs(ScriptTask task, String taskId, int maxQueued, Traceparent traceparent) {
         Map<String, String> fields = TaskHash.pending(taskId, task, replies.replyKey(), Instant.now().getEpochSecond());
+        fields.put(TaskHash.TRACEPARENT, traceparent.format());
         List<Object> args = new ArrayList<>(List.of(taskId, task.callerId(), maxQueued, config.maxWaitingCallersPerCircle(),
                 config.taskTtl().toSeconds()));
         fields.forEach((field, value) -> {

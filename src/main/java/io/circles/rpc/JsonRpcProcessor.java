@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.circles.metrics.CallObserver;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,10 +29,17 @@ public final class JsonRpcProcessor {
 
     private final ObjectMapper mapper;
     private final int maxBatchSize;
+    private final CallObserver observer;
 
     public JsonRpcProcessor(ObjectMapper mapper, int maxBatchSize) {
+        this(mapper, maxBatchSize, CallObserver.NONE);
+    }
+
+    /** @param observer told the method (only names in the method table), outcome and duration of every request */
+    public JsonRpcProcessor(ObjectMapper mapper, int maxBatchSize, CallObserver observer) {
         this.mapper = mapper;
         this.maxBatchSize = maxBatchSize;
+        this.observer = observer;
     }
 
     /** Processes one frame; the Uni yields the response text, or {@code null} when nothing is to be sent. */
@@ -40,9 +48,11 @@ public final class JsonRpcProcessor {
         try {
             parsed = mapper.readTree(frame);
         } catch (JsonProcessingException | RuntimeException e) {
+            observer.called(null, ErrorCodes.PARSE_ERROR, 0);
             return Uni.createFrom().item(render(error(NullNode.instance, ErrorCodes.PARSE_ERROR, "Parse error", null)));
         }
         if (parsed == null || parsed.isMissingNode()) {
+            observer.called(null, ErrorCodes.PARSE_ERROR, 0);
             return Uni.createFrom().item(render(error(NullNode.instance, ErrorCodes.PARSE_ERROR, "Parse error", null)));
         }
         if (parsed.isArray()) {
@@ -70,8 +80,23 @@ public final class JsonRpcProcessor {
         });
     }
 
-    /** One request object; yields {@code null} for a notification. */
+    /** One request object, observed; yields {@code null} for a notification. */
     private Uni<ObjectNode> processOne(JsonNode request, Map<String, RpcMethod> methods) {
+        long start = System.nanoTime();
+        JsonNode name = request.path("method");
+        // only a name the table implements may become a metric label: the set is fixed in the code
+        String known = name.isTextual() && methods.containsKey(name.asText()) ? name.asText() : null;
+        boolean notification = request.isObject() && request.get("id") == null && validate(request, null) == null;
+        return answer(request, methods)
+                .invoke(response -> observer.called(known, codeOf(response), System.nanoTime() - start))
+                .map(response -> notification ? null : response);
+    }
+
+    private static int codeOf(ObjectNode response) {
+        return response.has("error") ? response.path("error").path("code").asInt() : CallObserver.OK;
+    }
+
+    private Uni<ObjectNode> answer(JsonNode request, Map<String, RpcMethod> methods) {
         if (!request.isObject()) {
             return Uni.createFrom().item(error(NullNode.instance, ErrorCodes.INVALID_REQUEST, "Invalid Request: not an object", null));
         }
@@ -92,8 +117,8 @@ public final class JsonRpcProcessor {
             result = invoke(method, request.get("params"));
         }
         return result
-                .map(value -> notification ? null : success(echoId, value))
-                .onFailure().recoverWithItem(failure -> notification ? null : failureResponse(echoId, failure));
+                .map(value -> success(echoId, value))
+                .onFailure().recoverWithItem(failure -> failureResponse(echoId, failure));
     }
 
     private static Uni<JsonNode> invoke(RpcMethod method, JsonNode params) {

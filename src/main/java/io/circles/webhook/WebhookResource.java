@@ -24,6 +24,8 @@ import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchException;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.CirclesMetrics.Delivery;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -45,8 +47,11 @@ public class WebhookResource {
     private final EventIntake intake;
     private final Clock clock;
     private final boolean serverRole;
+    private final CirclesMetrics metrics;
 
-    public WebhookResource(WebhookConfig config, CircleRegistry circles, EventIntake intake, Clock clock, CirclesConfig circlesConfig) {
+    public WebhookResource(WebhookConfig config, CircleRegistry circles, EventIntake intake, Clock clock, CirclesConfig circlesConfig,
+            CirclesMetrics metrics) {
+        this.metrics = metrics;
         this.serverRole = circlesConfig.server().enabled();
         this.config = config;
         this.circles = circles;
@@ -69,18 +74,19 @@ public class WebhookResource {
         List<String> secrets = secrets(config.stripe());
         Response refused = precheck(circlePk, body, secrets, "stripe");
         if (refused != null) {
-            return Uni.createFrom().item(refused);
+            return counted("stripe", Delivery.REJECTED, refused);
         }
         StripeSignature.Verdict verdict = StripeSignature.verify(signature, body, secrets, clock.instant(), config.stripeTolerance());
         if (verdict != StripeSignature.Verdict.VALID) {
-            return Uni.createFrom().item(error(400, "invalid Stripe-Signature: " + verdict.name().toLowerCase().replace('_', ' ')));
+            return counted("stripe", verdict == StripeSignature.Verdict.STALE ? Delivery.STALE : Delivery.BAD_SIGNATURE,
+                    error(400, "invalid Stripe-Signature: " + verdict.name().toLowerCase().replace('_', ' ')));
         }
         JsonNode json = parse(body);
         StripeEvent event;
         try {
             event = StripeEvent.from(json);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(error(400, e.getMessage()));
+            return counted("stripe", Delivery.REJECTED, error(400, e.getMessage()));
         }
         return accept(CircleKeys.canonicalOrNull(circlePk), event.toEvent(json));
     }
@@ -91,17 +97,17 @@ public class WebhookResource {
         List<String> secrets = secrets(config.idenfy());
         Response refused = precheck(circlePk, body, secrets, "idenfy");
         if (refused != null) {
-            return Uni.createFrom().item(refused);
+            return counted("idenfy", Delivery.REJECTED, refused);
         }
         if (secrets.stream().noneMatch(secret -> IdenfySignature.verify(signature, body, secret))) {
-            return Uni.createFrom().item(error(400, "invalid Idenfy-Signature"));
+            return counted("idenfy", Delivery.BAD_SIGNATURE, error(400, "invalid Idenfy-Signature"));
         }
         JsonNode json = parse(body);
         IdenfyCallback callback;
         try {
             callback = IdenfyCallback.from(json);
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(error(400, e.getMessage()));
+            return counted("idenfy", Delivery.REJECTED, error(400, e.getMessage()));
         }
         return accept(CircleKeys.canonicalOrNull(circlePk), callback.toEvent(json));
     }
@@ -127,6 +133,7 @@ public class WebhookResource {
     private Uni<Response> accept(String circle, WebhookEvent event) {
         return intake.accept(circle, event)
                 .map(receipt -> {
+                    metrics.webhookDelivery(event.provider(), receipt.duplicate() ? Delivery.DUPLICATE : Delivery.ACCEPTED);
                     ObjectNode out = MAPPER.createObjectNode();
                     out.put("event_id", receipt.eventId());
                     out.put("task_id", receipt.taskId());
@@ -134,9 +141,15 @@ public class WebhookResource {
                     return Response.ok(out).build();
                 })
                 .onFailure(DispatchException.class).recoverWithItem(failure -> {
+                    metrics.webhookDelivery(event.provider(), Delivery.UNAVAILABLE);
                     LOG.warnf("Webhook %s for circle %s not queued: %s", event.provider(), circle, failure.getMessage());
                     return error(503, "temporarily unable to queue the event; retry later");
                 });
+    }
+
+    private Uni<Response> counted(String provider, Delivery outcome, Response response) {
+        metrics.webhookDelivery(provider, outcome);
+        return Uni.createFrom().item(response);
     }
 
     private static JsonNode parse(byte[] body) {

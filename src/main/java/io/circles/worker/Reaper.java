@@ -20,6 +20,7 @@ import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
+import io.circles.metrics.CirclesMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,9 +50,12 @@ public class Reaper {
     private final WorkerConfig config;
     private final DispatchConfig dispatch;
     private final CirclesConfig circlesConfig;
+    private final CirclesMetrics metrics;
     private ScheduledExecutorService timer;
 
-    public Reaper(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, CirclesConfig circlesConfig) {
+    public Reaper(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, CirclesConfig circlesConfig,
+            CirclesMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
@@ -140,11 +144,12 @@ public class Reaper {
         Response outcome = TaskScripts.LOST.run(redis::send, lostKeys, taskId, worker, WORKER_LOST,
                 Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds()).await().atMost(TIMEOUT);
         if (outcome.get(0).toInteger() == 1) {
+            metrics.taskLost();
             LOG.warnf("Task %s in circle %s was lost with its worker; reporting an error", taskId, circle);
             String replyQueue = outcome.get(1).toString();
             if (!replyQueue.isEmpty()) {
-                send(Request.cmd(Command.LPUSH).arg(replyQueue)
-                        .arg(TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST, java.util.List.of())));
+                redis.batch(TaskHash.replyPush(replyQueue, TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST,
+                        java.util.List.of()))).await().atMost(TIMEOUT);
             }
         }
         if (outcome.get(2).toLong() > 0) {

@@ -17,10 +17,17 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.circles.circle.TaskContext;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.MetricsConfig;
+import io.circles.metrics.TaskLog;
+import io.circles.metrics.TaskTracing;
+import io.circles.metrics.Traceparent;
+import io.opentelemetry.api.trace.SpanKind;
 import io.circles.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,7 +58,6 @@ public class TaskWorker {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
     private static final long ROOM_WAIT_MILLIS = 50;
-    private static final int REPLY_LIST_TTL_SECONDS = 3600;
     /** Pops the oldest circle with work and says how many others wait. KEYS: ready set. */
     private static final LuaScript NEXT_CIRCLE = new LuaScript("""
             local next = redis.call('ZPOPMIN', KEYS[1])
@@ -63,6 +69,9 @@ public class TaskWorker {
     private final WorkerConfig config;
     private final DispatchConfig dispatch;
     private final ScriptRunner runner;
+    private final CirclesMetrics metrics;
+    private final TaskTracing tracing;
+    private final Duration slowTask;
     private final String workerId;
     private final int concurrency;
     /** When this worker last told the reaper that a circle may have its tasks running (ms), by circle. */
@@ -75,14 +84,21 @@ public class TaskWorker {
     private volatile boolean stopping;
     private volatile long lastIntakeLoop;
 
-    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner) {
+    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner,
+            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig) {
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
         this.dispatch = dispatch;
         this.runner = runner;
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.slowTask = metricsConfig.slowTask();
         this.workerId = config.id().orElse(UUID.randomUUID().toString());
         this.concurrency = config.concurrency().orElse(Math.max(8, 8 * Runtime.getRuntime().availableProcessors()));
+        if (config.enabled()) {
+            metrics.workerThreads(this::busyThreads, this::threadCount);
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -303,16 +319,43 @@ public class TaskWorker {
     private void start(String circle, Claimed task) {
         threads.run(circle, () -> {
             Map<String, String> fields = task.fields();
-            ScriptRunner.Outcome outcome = runSafely(circle, fields);
+            ScriptRunner.Outcome outcome = observed(circle, task.taskId(), fields);
             finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
         });
+    }
+
+    /** Runs the task inside a span that continues the caller's traceparent, then counts, times and logs it. */
+    private ScriptRunner.Outcome observed(String circle, String taskId, Map<String, String> fields) {
+        Duration queued = queuedFor(fields.get(TaskHash.CREATED_AT));
+        metrics.taskStarted(queued);
+        TaskTracing.Hop hop = tracing.start("circles task", SpanKind.CONSUMER, Traceparent.parse(fields.get(TaskHash.TRACEPARENT)),
+                circle, "run").taskId(taskId);
+        long start = System.nanoTime();
+        ScriptRunner.Outcome outcome = runSafely(circle, fields);
+        Duration ran = Duration.ofNanos(System.nanoTime() - start);
+        String result = outcome.ok() ? TaskLog.COMPLETED : TaskLog.outcomeOfError(outcome.error());
+        metrics.taskEnded(result, ran, runner.lastOperations());
+        hop.end(result);
+        TaskLog.ended(new TaskLog.Entry("worker", null, circle, fields.get(TaskHash.CALLER_ID), taskId, result, ran, queued,
+                hop.traceparent().traceId()), slowTask);
+        return outcome;
+    }
+
+    /** Time since the task was queued; {@code created_at} has second resolution, so this is approximate. */
+    private static Duration queuedFor(String createdAtSeconds) {
+        try {
+            return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - Long.parseLong(createdAtSeconds) * 1000));
+        } catch (NumberFormatException | NullPointerException e) {
+            return null;
+        }
     }
 
     /** Runs the script; whatever it throws, even an Error, becomes the task's error and the thread lives on. */
     private ScriptRunner.Outcome runSafely(String circle, Map<String, String> fields) {
         try {
-            return runner.run(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""), fields.getOrDefault(TaskHash.SCRIPT, ""),
-                    TaskHash.scope(fields.get(TaskHash.SCOPE)));
+            TaskContext task = new TaskContext(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""),
+                    fields.getOrDefault(TaskHash.TASK_ID, ""));
+            return runner.run(task, fields.getOrDefault(TaskHash.SCRIPT, ""), TaskHash.scope(fields.get(TaskHash.SCOPE)));
         } catch (OutOfMemoryError e) {
             return ScriptRunner.Outcome.failure("Script failed: the worker ran out of memory", List.of());
         } catch (StackOverflowError e) {
@@ -341,8 +384,7 @@ public class TaskWorker {
         String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
         TaskScripts.FINISH.run(redis::send, finishKeys, args)
                 .call(done -> done.get(0).toInteger() == 1 && replyQueue != null && !replyQueue.isEmpty()
-                        ? redis.batch(List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
-                                Request.cmd(Command.EXPIRE).arg(replyQueue).arg(REPLY_LIST_TTL_SECONDS)))
+                        ? redis.batch(TaskHash.replyPush(replyQueue, reply))
                         : Uni.createFrom().nullItem())
                 .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
                         .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())

@@ -5,11 +5,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.circles.config.CirclesConfig;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.TaskLog;
+import io.circles.metrics.Traceparent;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.Json;
 import io.circles.rpc.JsonRpcProcessor;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -33,16 +37,32 @@ public class CircleEndpoint {
     private final ConnectionState state;
     private final CircleRpc rpc;
     private final JsonRpcProcessor processor;
+    private final CirclesMetrics metrics;
 
-    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config) {
+    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config, CirclesMetrics metrics) {
         this.state = state;
         this.rpc = rpc;
-        this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize());
+        this.metrics = metrics;
+        this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize(),
+                metrics.callObserver());
     }
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         state.circle(connection.userData().get(CircleUpgradeCheck.CIRCLE));
+        state.connection(connection);
+        // the caller's trace (W3C header on the upgrade request), continued by every play on this connection
+        state.traceparent(Traceparent.parse(connection.handshakeRequest().header("traceparent")));
+        state.connectionId(connection.id());
+        metrics.connectionOpened();
+        LOG.infof("Connection %s opened on circle %s", connection.id(), TaskLog.shorten(state.circle()));
+    }
+
+    @OnClose
+    void onClose(WebSocketConnection connection) {
+        metrics.connectionClosed(state.authenticatedKey() != null);
+        LOG.infof("Connection %s closed on circle %s (%s)", connection.id(), TaskLog.shorten(state.circle()),
+                state.authenticatedKey() == null ? "not authenticated" : "caller " + TaskLog.shorten(state.authenticatedKey()));
     }
 
     @OnTextMessage

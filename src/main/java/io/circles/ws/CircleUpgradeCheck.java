@@ -5,6 +5,8 @@ import jakarta.inject.Singleton;
 import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
 import io.circles.config.CirclesConfig;
+import io.circles.metrics.CirclesMetrics;
+import io.circles.metrics.CirclesMetrics.Refusal;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +25,11 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
     private final CircleRegistry registry;
     private final Lifecycle lifecycle;
     private final boolean serverRole;
+    private final CirclesMetrics metrics;
 
-    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config) {
+    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config, CirclesMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.serverRole = config.server().enabled();
     }
@@ -33,9 +37,10 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String path = context.pathParam("circlePk");
-        int refusal = refusal(path);
-        if (refusal != 0) {
-            return CheckResult.rejectUpgrade(refusal);
+        Refusal reason = refusalReason(path);
+        if (reason != null) {
+            metrics.upgradeRefused(reason);
+            return CheckResult.rejectUpgrade(status(reason));
         }
         context.userData().put(CIRCLE, CircleKeys.canonicalOrNull(path));
         return CheckResult.permitUpgrade();
@@ -43,13 +48,26 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
 
     /** The HTTP status an upgrade to {@code /<path>} would be refused with now (503, 400, 404), or 0 if it would be accepted. */
     public int refusal(String path) {
+        Refusal reason = refusalReason(path);
+        return reason == null ? 0 : status(reason);
+    }
+
+    private Refusal refusalReason(String path) {
         if (!serverRole || lifecycle.isShuttingDown()) {
-            return 503;
+            return serverRole ? Refusal.SHUTTING_DOWN : Refusal.WORKER_ONLY;
         }
         String circle = CircleKeys.canonicalOrNull(path);
         if (circle == null) {
-            return 400;
+            return Refusal.BAD_KEY;
         }
-        return registry.serves(circle) ? 0 : 404;
+        return registry.serves(circle) ? null : Refusal.UNKNOWN_CIRCLE;
+    }
+
+    private static int status(Refusal reason) {
+        return switch (reason) {
+            case SHUTTING_DOWN, WORKER_ONLY -> 503;
+            case BAD_KEY -> 400;
+            case UNKNOWN_CIRCLE -> 404;
+        };
     }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.SessionScoped;
 
 import io.circles.auth.Nonce;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.circles.metrics.Traceparent;
 
 /**
  * What one WebSocket connection knows about itself: its circle, the pending nonce and the authenticated
@@ -17,6 +19,9 @@ public class ConnectionState {
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private WebSocketConnection connection;
+    private Traceparent traceparent;
+    private String connectionId;
 
     public String circle() {
         return circle;
@@ -45,7 +50,33 @@ public class ConnectionState {
         this.authenticatedKey = key;
     }
 
+    /** The connection itself (not a session proxy), for notifications sent from other threads. */
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    void connection(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
     public AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** The W3C traceparent of the upgrade request, or null. */
+    public Traceparent traceparent() {
+        return traceparent;
+    }
+
+    void traceparent(Traceparent value) {
+        this.traceparent = value;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    void connectionId(String id) {
+        this.connectionId = id;
     }
 }

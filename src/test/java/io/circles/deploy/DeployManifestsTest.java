@@ -82,7 +82,10 @@ class DeployManifestsTest {
      */
     static final Set<Path> OPTIONAL_MANIFESTS = Set.of(
             DEPLOY.resolve("knative/secret.example.yaml").normalize(),
-            DEPLOY.resolve("worker/keda-scaledobject.yaml").normalize());
+            DEPLOY.resolve("worker/keda-scaledobject.yaml").normalize(),
+            // need the Prometheus Operator's CRDs (docs/OPERATIONS.md)
+            DEPLOY.resolve("monitoring/podmonitor.yaml").normalize(),
+            DEPLOY.resolve("monitoring/alerts.yaml").normalize());
 
     static final String KNATIVE_API = "serving.knative.dev/v1";
     static final String AUTOSCALING_PREFIX = "autoscaling.knative.dev/";

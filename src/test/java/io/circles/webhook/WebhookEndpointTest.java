@@ -250,7 +250,7 @@ class WebhookEndpointTest {
         JsonNode scope = WsClient.parse(task.get("scope"));
         assertEquals("stripe", scope.get("provider").asText());
         assertEquals(id, scope.path("event").path("id").asText());
-        assertEquals(Long.toString(amount), redis.string(Command.HGET, "circles:data:" + canonical(B), "last_amount"));
+        assertEquals(Long.toString(amount), redis.string(Command.HGET, WebhookTraffic.KEYS.data(canonical(B)), "last_amount"));
     }
 
     @Test
@@ -383,7 +383,7 @@ class WebhookEndpointTest {
         for (JsonNode vector : IDENFY.get("valid")) {
             byte[] body = bytes(vector.get("body").asText());
             String scanRef = WsClient.parse(vector.get("body").asText()).get("scanRef").asText();
-            for (var key : redis.cmd(Command.KEYS, "circles:webhook_seen:" + canonical(A) + ":idenfy:" + scanRef + ":*")) {
+            for (var key : redis.cmd(Command.KEYS, WebhookTraffic.KEYS.seen(canonical(A), "idenfy", scanRef + ":*"))) {
                 redis.cmd(Command.DEL, key.toString()); // this test owns the vectors' scanRefs in circle A
             }
             JsonPath receipt = ok(hooks.idenfy(A, vector.get("signature").asText(), body));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.circles.circle.CircleEvents;
+import io.circles.dispatch.RedisKeys;
 import io.circles.support.RawRedis;
 import io.circles.support.Vectors;
 import io.restassured.response.Response;
@@ -20,6 +21,8 @@ import io.vertx.mutiny.redis.client.Command;
 
 /** Builds, signs and posts webhook deliveries the way Stripe and iDenfy do, and reads what they left in Redis. */
 final class WebhookTraffic {
+    /** The default key layout (the test profile keeps the default prefixes). */
+    static final RedisKeys KEYS = new RedisKeys("rhai_task_details:", "rhai_tasks:", "rhai_reply:");
     static final String STRIPE_SECRET = Vectors.load("stripe-webhooks.json").get("valid").get(0).get("secret").asText();
     static final String IDENFY_SECRET = Vectors.load("idenfy-webhooks.json").get("valid").get(0).get("secret").asText();
 
@@ -118,18 +121,21 @@ final class WebhookTraffic {
         for (var key : redis.cmd(Command.KEYS, "rhai_task_details:*")) {
             String scope = redis.string(Command.HGET, key.toString(), "scope");
             if (scope != null && scope.contains(marker)) {
-                ids.add(key.toString().substring("rhai_task_details:".length()));
+                String name = key.toString();
+                ids.add(name.substring(name.lastIndexOf(':') + 1));
             }
         }
         return ids;
     }
 
+    /** The task hash of {@code taskId}, whichever circle it belongs to (empty when there is none). */
     Map<String, String> task(String taskId) {
-        return redis.hash("rhai_task_details:" + taskId);
+        var keys = redis.cmd(Command.KEYS, "rhai_task_details:*:" + taskId);
+        return keys.size() == 0 ? Map.of() : redis.hash(keys.get(0).toString());
     }
 
     /** The idempotency mark of a Stripe event. */
     static String stripeMark(String circle, String eventId) {
-        return "circles:webhook_seen:" + canonical(circle) + ":stripe:" + eventId;
+        return KEYS.seen(canonical(circle), "stripe", eventId);
     }
 }
