@@ -125,6 +125,8 @@ class WebAppBrowserTest {
     void ctrl_enter_runs_the_editor_text_and_a_syntax_error_points_into_the_editor() {
         runWithKeyboard("40 + 2");
         assertEquals("42", newestResult().findElement(By.className("value")).getText());
+        runWithKeyboard("db_set(\"seen_live\", 1)");
+        await().atMost(WAIT).until(() -> driver.findElement(By.id("live")).getText(), containsString("store set seen_live"));
 
         runWithKeyboard("let a = 1;" + Keys.ENTER + "let x = ;");
         WebElement error = newestResult();
