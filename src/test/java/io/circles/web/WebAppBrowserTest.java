@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-
+import java.util.Map;
+import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
@@ -93,7 +94,7 @@ class WebAppBrowserTest {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1600");
         LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -176,7 +177,7 @@ class WebAppBrowserTest {
     @Order(4)
     void the_journey_logs_no_console_errors() {
         List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
         assertEquals(List.of(), errors);
     }
@@ -219,14 +220,14 @@ class WebAppBrowserTest {
         assertTrue(driver.findElement(By.id("events")).getText().contains("Forbidden"));
         try (WsClient member = WsClient.connect(base, TestCircles.CIRCLE_B)) {
             assertTrue(member.authenticate(WebAppProfile.MEMBER).has("result"));
-            assertTrue(member.result("store_keys", java.util.Map.of()).get("keys").isArray());
+            assertTrue(member.result("store_keys", Map.of()).get("keys").isArray());
         }
         try (WsClient stranger = WsClient.connect(base, TestCircles.CIRCLE_B)) {
             assertTrue(stranger.authenticate(KeyPair.generate()).has("result"));
             for (String method : List.of("store_keys", "event_log")) {
-                assertEquals(-32004, stranger.call(method, java.util.Map.of()).get("error").get("code").asInt());
+                assertEquals(-32004, stranger.call(method, Map.of()).get("error").get("code").asInt());
             }
-            assertEquals(-32004, stranger.call("store_get", java.util.Map.of("key", "k")).get("error").get("code").asInt());
+            assertEquals(-32004, stranger.call("store_get", Map.of("key", "k")).get("error").get("code").asInt());
         }
     }
 
