@@ -247,9 +247,13 @@ class WebAppBrowserTest {
 
     @Test
     @Order(9)
-    void a_server_shutting_down_is_reported_as_such() {
+    void an_imported_key_signs_in_and_a_server_shutting_down_is_reported_as_such() {
+        KeyPair imported = KeyPair.generate();
         driver.get(base + "?circle=" + TestCircles.CIRCLE_A);
-        click("Generate key");
+        click("Import key");
+        driver.findElement(By.id("import-key")).sendKeys(imported.privateKeyHex());
+        click("Use this key");
+        assertEquals(CircleKeys.canonicalOrNull(imported.publicKeyCompressed()), driver.findElement(By.id("my-key")).getText());
         click("Connect");
         awaitStatus("authenticated");
         lifecycle.beginShutdown();
