@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "circles", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Circles server and client tools. Without a command: the server (same as 'serve').",
         subcommands = {ServeCommand.class, WorkerCommand.class, KeygenCommand.class, PubkeyCommand.class,
-                SignCommand.class, PlayCommand.class, ReplCommand.class, RhaiSubcommand.class},
+                SignCommand.class, PlayCommand.class, WatchCommand.class, ReplCommand.class, RhaiSubcommand.class},
         footer = "%nRun 'circles COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error.")
 public class CirclesCommand implements Callable<Integer> {
     @Mixin

@@ -98,7 +98,8 @@ public class ScriptDispatcher {
                     enqueueArgs(task, taskId, UNLIMITED, hop.traceparent())));
         }
         batch.add(Request.cmd(Command.EXEC));
-        Uni<String> queued = calls.guarded(calls.redis().batch(batch), what).replaceWith(taskId);
+        Uni<String> queued = calls.guarded(calls.redis().batch(batch), what)
+                .chain(replies -> failedInside(replies.get(replies.size() - 1)) ? undo(task, taskId, what) : Uni.createFrom().item(taskId));
         if (task == null) {
             return queued;
         }
@@ -106,6 +107,31 @@ public class ScriptDispatcher {
         return queued.call(() -> wake(task, taskId))
                 .invoke(() -> metrics.taskQueued("webhook"))
                 .onItemOrFailure().invoke((id, failure) -> span.end(failure == null ? "ok" : "not_queued"));
+    }
+
+    /**
+     * Whether a command inside an EXEC failed at run time. Redis runs the rest of a transaction when one of its
+     * commands (or a script's {@code redis.call}) fails after queuing, so the caller must check each reply.
+     */
+    private static boolean failedInside(Response exec) {
+        if (exec == null) {
+            return true; // the transaction was discarded
+        }
+        for (Response reply : exec) {
+            if (reply != null && reply.type() == io.vertx.redis.client.ResponseType.ERROR) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes back the task of a transaction that failed half-way, then fails as unavailable (webhooks: 503, retried). */
+    private Uni<String> undo(ScriptTask task, String taskId, String what) {
+        Uni<Void> removed = task == null ? Uni.createFrom().voidItem()
+                : cancelQuietly(task, taskId).chain(() -> calls.send(Request.cmd(Command.UNLINK).arg(keys.task(task.circle(), taskId)), what)
+                        .onFailure().recoverWithNull()).replaceWithVoid();
+        return removed.chain(() -> Uni.createFrom().failure(new DispatchException(DispatchException.Kind.UNAVAILABLE,
+                "Dispatcher unavailable: could not " + what, null, null)));
     }
 
     /** Runs one command with the dispatcher's time limit and error mapping. */

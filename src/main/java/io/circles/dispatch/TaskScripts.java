@@ -100,12 +100,18 @@ public final class TaskScripts {
             redis.call('EXPIRE', KEYS[1], ARGV[5])
             return 1""");
 
-    /** The running tasks of a circle with their workers. KEYS: running set. ARGV: task key prefix. Returns {id, worker, …}. */
+    /**
+     * The running tasks of a circle with their workers and claim times. KEYS: running set. ARGV: task key prefix.
+     * Returns {id, worker, claimed at (ms, as text), …}.
+     */
     public static final LuaScript CLAIMS = new LuaScript("""
             local out = {}
-            for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+            local claims = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+            for i = 1, #claims, 2 do
+              local id = claims[i]
               out[#out + 1] = id
               out[#out + 1] = redis.call('HGET', ARGV[1] .. id, 'worker_id') or ''
+              out[#out + 1] = claims[i + 1]
             end
             return out""");
 

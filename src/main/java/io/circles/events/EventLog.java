@@ -26,8 +26,10 @@ import io.vertx.mutiny.redis.client.Response;
 @Singleton
 public class EventLog {
     /**
-     * KEYS: event stream, live channel. ARGV: max length, publish command, provider, event id, type, received at
-     * (epoch s), task id ("" = none), payload. Returns the new entry's id.
+     * Logs a webhook event, announces it live and keeps its idempotency mark, in that order: a failing
+     * {@code XADD} (memory, permissions) stops the script before the mark is written, so the delivery can be retried.
+     * KEYS: event stream, live channel, idempotency mark. ARGV: max length, publish command, provider, event id,
+     * type, received at (epoch s), task id ("" = none), payload, mark TTL seconds. Returns the new entry's id.
      */
     public static final LuaScript APPEND = new LuaScript("""
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'provider', ARGV[3], 'event_id', ARGV[4],
@@ -36,6 +38,7 @@ public class EventLog {
               received_at = tonumber(ARGV[6])}
             if ARGV[7] ~= '' then event.task_id = ARGV[7] end
             redis.call(ARGV[2], KEYS[2], cjson.encode(event))
+            redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[9])
             return id""");
 
     private final Redis redis;
@@ -46,11 +49,11 @@ public class EventLog {
         this.keys = new RedisKeys(dispatch);
     }
 
-    /** The {@link #APPEND} call for a MULTI block. */
+    /** The {@link #APPEND} call for a MULTI block; the mark ends up holding the task id ("" = none) for {@code markTtl} seconds. */
     public Request appendRequest(String circle, long maxLength, String publishCommand, String provider, String eventId,
-            String type, long receivedAt, String taskId, String payload) {
-        return APPEND.evalRequest(new String[] {keys.events(circle), keys.live(circle)}, maxLength, publishCommand, provider,
-                eventId, type, receivedAt, taskId == null ? "" : taskId, payload);
+            String type, long receivedAt, String taskId, String payload, String mark, long markTtl) {
+        return APPEND.evalRequest(new String[] {keys.events(circle), keys.live(circle), mark}, maxLength, publishCommand, provider,
+                eventId, type, receivedAt, taskId == null ? "" : taskId, payload, markTtl);
     }
 
     /** Up to {@code max} entries after position {@code since}, oldest first, as {@code events} notifications. */

@@ -97,11 +97,11 @@ public class EventIntake {
                 scopeOf(event))).orElse(null);
         return dispatcher.enqueueWith(task, taskId -> {
             List<Request> commands = new ArrayList<>();
-            // the log entry and its live notification in one step (see EventLog.APPEND)
+            // the log entry, its live notification and the mark in one step (see EventLog.APPEND); no XX on the
+            // mark: once the event is queued the mark must exist, even if the in-flight one lapsed or was released
             commands.add(eventLog.appendRequest(circle, config.eventLogMaxLength(), publish, event.provider(),
-                    event.idempotencyKey(), event.type(), Instant.now().getEpochSecond(), taskId, event.payload().toString()));
-            // no XX: once the event is queued the mark must exist, even if the in-flight one lapsed or was released
-            commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("EX").arg(ttl));
+                    event.idempotencyKey(), event.type(), Instant.now().getEpochSecond(), taskId, event.payload().toString(),
+                    mark, ttl));
             return commands;
         }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));
     }

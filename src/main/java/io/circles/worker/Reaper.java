@@ -43,6 +43,8 @@ public class Reaper {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int PAGE = 500;
     private static final long FORGET_WORKERS_AFTER_MILLIS = TimeUnit.HOURS.toMillis(1);
+    /** How long a claim may go unanswered before this process's worker counts it as orphaned (two command time-outs). */
+    private static final long ORPHAN_GRACE_MILLIS = 10_000;
     static final String WORKER_LOST = "worker lost: the worker running this task stopped before finishing it";
 
     private final Redis redis;
@@ -50,12 +52,15 @@ public class Reaper {
     private final WorkerConfig config;
     private final DispatchConfig dispatch;
     private final CirclesConfig circlesConfig;
+    /** This process's worker (idle in a server-only process), the only one that can tell its own lost claims. */
+    private final TaskWorker ownWorker;
     private final CirclesMetrics metrics;
     private ScheduledExecutorService timer;
 
     public Reaper(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, CirclesConfig circlesConfig,
-            CirclesMetrics metrics) {
+            CirclesMetrics metrics, TaskWorker ownWorker) {
         this.metrics = metrics;
+        this.ownWorker = ownWorker;
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
@@ -131,12 +136,23 @@ public class Reaper {
             }
             return;
         }
-        for (int i = 0; i + 1 < claims.size(); i += 2) {
+        for (int i = 0; i + 2 < claims.size(); i += 3) {
+            String taskId = claims.get(i).toString();
             String worker = claims.get(i + 1).toString();
-            if (!live.contains(worker)) {
-                failLost(circle, claims.get(i).toString(), worker);
+            long claimedAt = (long) Double.parseDouble(claims.get(i + 2).toString());
+            if (!live.contains(worker) || orphanedHere(taskId, worker, claimedAt, now)) {
+                failLost(circle, taskId, worker);
             }
         }
+    }
+
+    /**
+     * A task claimed by this very process's worker that it is not running: the claim's reply was lost (a time-out
+     * or a dropped connection after Redis ran the claim), so the script never started and never will. The
+     * heartbeat is alive, so only this process can tell; the grace covers a claim whose reply is still on its way.
+     */
+    private boolean orphanedHere(String taskId, String worker, long claimedAt, long now) {
+        return worker.equals(ownWorker.workerId()) && now - claimedAt > ORPHAN_GRACE_MILLIS && !ownWorker.runs(taskId);
     }
 
     private void failLost(String circle, String taskId, String worker) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -76,6 +77,10 @@ public class TaskWorker {
     private final int concurrency;
     /** When this worker last told the reaper that a circle may have its tasks running (ms), by circle. */
     private final Map<String, Long> activeMarks = new ConcurrentHashMap<>();
+    /** Tasks this worker has claimed and not finished, so the reaper can tell a claim whose reply was lost. */
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    /** The circle the intake took from the line and has not yet served or put back (null when none). */
+    private String holding;
     /** Results being written to Redis; shutdown waits for them. */
     private final AtomicInteger finishing = new AtomicInteger();
     private ScriptThreads threads;
@@ -191,7 +196,11 @@ public class TaskWorker {
                 if (connection == null) {
                     connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
                 }
+                if (holding != null) {
+                    giveBack(connection, holding);
+                }
                 current = turn(connection, current);
+                holding = null;
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -222,6 +231,7 @@ public class TaskWorker {
         if (circle == null) {
             return null;
         }
+        holding = circle; // until this turn ends normally: a failure mid-way must not lose the circle's place
         int room = threads.room(circle);
         if (room == 0) {
             // the circle holds its share of threads: back of the line, and let the others have a turn
@@ -253,6 +263,21 @@ public class TaskWorker {
         Response popped = connection.send(Request.cmd(Command.BZPOPMIN).arg(keys.ready()).arg(BLOCK_SECONDS))
                 .await().atMost(COMMAND_TIMEOUT);
         return popped == null ? null : popped.get(1).toString();
+    }
+
+    /**
+     * Puts back a circle whose turn failed half-way (a reply lost to a time-out or a dropped connection): without
+     * this, its queued tasks would wait for the next play in that circle to signal it again.
+     */
+    private void giveBack(RedisConnection connection, String circle) {
+        connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis()))
+                .arg(circle)).await().atMost(COMMAND_TIMEOUT);
+        holding = null;
+    }
+
+    /** Whether this worker is running (or about to run) {@code taskId}. */
+    public boolean runs(String taskId) {
+        return claimed.contains(taskId);
     }
 
     /** Puts {@code circle} at the end of the line; says whether it is the only circle waiting. */
@@ -317,10 +342,12 @@ public class TaskWorker {
     // ------------------------------------------------------------------ running and finishing
 
     private void start(String circle, Claimed task) {
+        claimed.add(task.taskId());
         threads.run(circle, () -> {
             Map<String, String> fields = task.fields();
             ScriptRunner.Outcome outcome = observed(circle, task.taskId(), fields);
             finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
+            claimed.remove(task.taskId());
         });
     }
 

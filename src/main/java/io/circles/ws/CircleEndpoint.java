@@ -55,13 +55,13 @@ public class CircleEndpoint {
         state.traceparent(Traceparent.parse(connection.handshakeRequest().header("traceparent")));
         state.connectionId(connection.id());
         metrics.connectionOpened();
-        LOG.infof("Connection %s opened on circle %s", connection.id(), TaskLog.shorten(state.circle()));
+        LOG.debugf("Connection %s opened on circle %s", connection.id(), TaskLog.shorten(state.circle()));
     }
 
     @OnClose
     void onClose(WebSocketConnection connection) {
         metrics.connectionClosed(state.authenticatedKey() != null);
-        LOG.infof("Connection %s closed on circle %s (%s)", connection.id(), TaskLog.shorten(state.circle()),
+        LOG.debugf("Connection %s closed on circle %s (%s)", connection.id(), TaskLog.shorten(state.circle()),
                 state.authenticatedKey() == null ? "not authenticated" : "caller " + TaskLog.shorten(state.authenticatedKey()));
     }
 
