@@ -65,7 +65,8 @@ import io.quarkus.websockets.next.OpenConnections;
 class WebAppBrowserTest {
     private static final File CHROMIUM = new File("/usr/bin/chromium");
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Generous: the first play of a fresh app on a loaded 2-core CI machine can take long; a pass never waits for it. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path SHOTS = Path.of("target", "webapp-screenshots");
 
     private static WebDriver driver;
