@@ -32,13 +32,20 @@ public class Authenticator {
         this.config = config;
     }
 
-    /** A fresh nonce for {@code canonicalKey}: {@code nonce_<unix seconds>_<128 random bits as hex>}. */
-    public Nonce issue(String canonicalKey) {
+    /**
+     * A fresh nonce for {@code canonicalKey} on {@code circle}. Its text starts with
+     * {@code nonce_<unix seconds>_<128 random bits as hex>} and, like an EIP-4361 sign-in message, names the server
+     * domain ({@code circles.auth.domain}, else the Host the client connected to) and the circle, so the signer sees
+     * where the signature is good for and a signature relayed from elsewhere names the wrong place.
+     */
+    public Nonce issue(String canonicalKey, String circle, String requestHost) {
         byte[] bytes = new byte[NONCE_BYTES];
         random.nextBytes(bytes);
         Instant now = clock.instant();
-        String value = "nonce_" + now.getEpochSecond() + "_" + HexFormat.of().formatHex(bytes);
-        return new Nonce(value, canonicalKey, now.plus(config.auth().nonceTtl()));
+        String domain = config.auth().domain().orElse(requestHost == null || requestHost.isBlank() ? "unknown-host" : requestHost);
+        String value = "nonce_" + now.getEpochSecond() + "_" + HexFormat.of().formatHex(bytes)
+                + "\n" + domain + " asks you to sign in to circle " + circle + " as " + canonicalKey + ".";
+        return new Nonce(value, canonicalKey, now.plus(config.auth().nonceTtl()), circle, domain);
     }
 
     /** The outcome of an authentication attempt: the canonical key on success, otherwise the reason. */
@@ -50,9 +57,10 @@ public class Authenticator {
 
     /**
      * Checks an answer to {@code pending}. The caller must already have removed {@code pending} from the
-     * connection: a nonce is consumed by any attempt, good or bad. The key is decoded once, here.
+     * connection: a nonce is consumed by any attempt, good or bad. The key is decoded once, here. {@code circle}
+     * is the connection's: a nonce names the circle it was issued on and is good for that circle only.
      */
-    public Verdict check(Nonce pending, String publicKey, String signatureHex) {
+    public Verdict check(Nonce pending, String circle, String publicKey, String signatureHex) {
         ECPoint point;
         try {
             point = Secp256k1.decodePublicKey(publicKey);
@@ -65,6 +73,9 @@ public class Authenticator {
         }
         if (pending.expiredAt(clock.instant())) {
             return new Verdict(null, "Nonce expired: call fetch_nonce again");
+        }
+        if (!pending.circle().equals(circle) || !pending.value().contains(" circle " + circle + " ")) {
+            return new Verdict(null, "Nonce was issued for another circle");
         }
         if (!pending.publicKey().equals(canonicalKey)) {
             return new Verdict(null, "Nonce was issued for another public key");

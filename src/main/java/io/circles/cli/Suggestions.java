@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Usage errors: the message, a "did you mean" for a mistyped command or flag, then the usage; exit code 2.
+ * Usage errors: the message, a "did you mean" for a mistyped command or flag, then the usage line; exit code 2.
  * Picocli's own suggestions rank by shared letter pairs, which misses swapped letters ({@code plya}); this ranks
  * by edit distance counting a swap of neighbours as one edit.
  */
@@ -29,7 +29,9 @@ final class Suggestions implements CommandLine.IParameterExceptionHandler {
                 line.getErr().println("Did you mean: " + prefix + String.join(" or " + prefix, near) + "?");
             }
         }
-        line.usage(line.getErr());
+        CommandLine.Help help = line.getHelp();
+        line.getErr().print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
         return CommandLine.ExitCode.USAGE;
     }
 

@@ -47,6 +47,12 @@ public interface CirclesConfig {
         /** How long a nonce from {@code fetch_nonce} stays valid. Default: {@code 300s}. */
         @WithDefault("300s")
         Duration nonceTtl();
+
+        /**
+         * The server domain named in nonce texts ({@code CIRCLES_AUTH_DOMAIN}), so a signature obtained for another
+         * server is recognisably not for this one. Default: unset, the Host the client connected to.
+         */
+        Optional<String> domain();
     }
 
     interface Server {

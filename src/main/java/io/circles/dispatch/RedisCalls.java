@@ -64,7 +64,8 @@ public class RedisCalls {
     static DispatchException translate(Throwable failure, String what) {
         String message = String.valueOf(failure.getMessage());
         LOG.debugf("Redis failure (could not %s): %s", what, failure.getClass().getSimpleName());
-        if (message.startsWith("OOM")) {
+        // a write refused by a script arrives wrapped ("ERR Error running script ... OOM command not allowed ...")
+        if (message.startsWith("OOM") || message.contains("OOM command not allowed")) {
             return new DispatchException(DispatchException.Kind.BUSY,
                     "Busy: the server's storage is full (could not " + what + "); try again later", null, null);
         }

@@ -64,7 +64,7 @@ public class RedisLocator implements RedisHostsProvider {
     @PreDestroy
     synchronized void stopEmbedded() {
         if (embedded != null) {
-            embedded.stop();
+            embedded.release(); // stops it, or in dev mode keeps it for the application after a live reload
         }
     }
 }

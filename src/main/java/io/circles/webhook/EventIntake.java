@@ -32,6 +32,10 @@ import io.vertx.mutiny.redis.client.Response;
  * (Redis went away mid-way) or the process die, the in-flight mark lapses by itself after
  * {@link #IN_FLIGHT_SECONDS}, so a retry is never refused for the whole TTL.</li>
  * </ol>
+ * When the circle verifies with the secret all circles share, step 0 claims the event id for this circle across
+ * all circles ({@code SET claim circle NX EX ttl}, a single-key command, so it works on Redis Cluster before the
+ * circle's single-slot transaction): the same signed delivery posted to another circle's URL is a duplicate there
+ * and never runs that circle's handler. The event log is bounded by entries and by bytes ({@link EventLogScript}).
  */
 @Singleton
 public class EventIntake {
@@ -63,7 +67,24 @@ public class EventIntake {
     public record Receipt(String eventId, String taskId, boolean duplicate) {
     }
 
-    public Uni<Receipt> accept(String circle, WebhookEvent event) {
+    /** Takes a delivery; {@code sharedSecret}: it was verified with the secret every circle shares. */
+    public Uni<Receipt> accept(String circle, WebhookEvent event, boolean sharedSecret) {
+        if (!sharedSecret) {
+            return acceptInCircle(circle, event);
+        }
+        String claim = "circles:webhook_claim:" + event.provider() + ":" + event.idempotencyKey();
+        long ttl = config.idempotencyTtl().toSeconds();
+        return dispatcher.send(Request.cmd(Command.SET).arg(claim).arg(circle).arg("NX").arg("EX").arg(ttl), "claim the event")
+                .chain(first -> first != null
+                        ? Uni.createFrom().item(true)
+                        : dispatcher.send(Request.cmd(Command.GET).arg(claim), "read the event claim")
+                                .map(owner -> owner == null || circle.equals(owner.toString())))
+                .chain(ours -> ours
+                        ? acceptInCircle(circle, event)
+                        : Uni.createFrom().item(new Receipt(event.idempotencyKey(), null, true)));
+    }
+
+    private Uni<Receipt> acceptInCircle(String circle, WebhookEvent event) {
         String mark = keys.seen(circle, event.provider(), event.idempotencyKey());
         long ttl = config.idempotencyTtl().toSeconds();
         return dispatcher.send(Request.cmd(Command.SET).arg(mark).arg(QUEUING).arg("NX").arg("EX").arg(Math.min(ttl, IN_FLIGHT_SECONDS)), "record the event")
@@ -102,6 +123,9 @@ public class EventIntake {
             commands.add(eventLog.appendRequest(circle, config.eventLogMaxLength(), publish, event.provider(),
                     event.idempotencyKey(), event.type(), Instant.now().getEpochSecond(), taskId, event.payload().toString(),
                     mark, ttl));
+            // then the byte bound (EventLogScript.TRIM), in the same transaction
+            commands.add(EventLogScript.TRIM.evalRequest(new String[] {keys.events(circle), keys.events(circle) + ":bytes"},
+                    config.eventLogMaxLength(), config.eventLogMaxBytes().asLongValue()));
             return commands;
         }, "queue the event").map(taskId -> new Receipt(event.idempotencyKey(), taskId, false));
     }

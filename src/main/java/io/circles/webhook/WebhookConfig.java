@@ -1,7 +1,10 @@
 package io.circles.webhook;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -32,6 +35,20 @@ public interface WebhookConfig {
     @WithDefault("10000")
     long eventLogMaxLength();
 
+    /**
+     * Bytes (field names and values) kept in each circle's event log; the oldest entries are dropped first.
+     * Default: {@code 64M}.
+     */
+    @WithDefault("64M")
+    MemorySize eventLogMaxBytes();
+
+    /**
+     * Oldest iDenfy callback accepted, by its {@code finishTime} (else {@code startTime}); older ones get 400, so a
+     * captured delivery cannot be replayed forever. Default: {@code 24h}.
+     */
+    @WithDefault("24h")
+    Duration idenfyMaxAge();
+
     /** How long an event id is remembered for de-duplication. Default: {@code 7d}. */
     @WithDefault("7d")
     Duration idempotencyTtl();
@@ -39,5 +56,12 @@ public interface WebhookConfig {
     interface Provider {
         /** The signing secret ({@code STRIPE_WEBHOOK_SECRET} / {@code IDENFY_WEBHOOK_SECRET}). Default: unset, endpoint disabled. */
         Optional<String> secret();
+
+        /**
+         * Per-circle signing secrets, {@code circles.webhooks.stripe.secrets."<circle pk>"=whsec_…} (comma-separated for
+         * rotation). A circle listed here accepts only its own secret; others fall back to {@link #secret()}.
+         * Default: none.
+         */
+        Map<String, String> secrets();
     }
 }

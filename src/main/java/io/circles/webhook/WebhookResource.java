@@ -3,6 +3,7 @@ package io.circles.webhook;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
@@ -60,10 +61,10 @@ public class WebhookResource {
     }
 
     void logDisabledEndpoints(@Observes StartupEvent event) {
-        if (secrets(config.stripe()).isEmpty()) {
+        if (secrets(config.stripe()).isEmpty() && config.stripe().secrets().isEmpty()) {
             LOG.warn("Stripe webhooks disabled: STRIPE_WEBHOOK_SECRET (circles.webhooks.stripe.secret) is not set");
         }
-        if (secrets(config.idenfy()).isEmpty()) {
+        if (secrets(config.idenfy()).isEmpty() && config.idenfy().secrets().isEmpty()) {
             LOG.warn("iDenfy webhooks disabled: IDENFY_WEBHOOK_SECRET (circles.webhooks.idenfy.secret) is not set");
         }
     }
@@ -71,7 +72,8 @@ public class WebhookResource {
     @POST
     @Path("/stripe/{circlePk}")
     public Uni<Response> stripe(@PathParam("circlePk") String circlePk, @HeaderParam("Stripe-Signature") String signature, byte[] body) {
-        List<String> secrets = secrets(config.stripe());
+        String circle = CircleKeys.canonicalOrNull(circlePk);
+        List<String> secrets = secretsFor(config.stripe(), circle);
         Response refused = precheck(circlePk, body, secrets, "stripe");
         if (refused != null) {
             return counted("stripe", Delivery.REJECTED, refused);
@@ -88,13 +90,14 @@ public class WebhookResource {
         } catch (IllegalArgumentException e) {
             return counted("stripe", Delivery.REJECTED, error(400, e.getMessage()));
         }
-        return accept(CircleKeys.canonicalOrNull(circlePk), event.toEvent(json));
+        return accept(circle, event.toEvent(json), sharedSecret(config.stripe(), circle));
     }
 
     @POST
     @Path("/idenfy/{circlePk}")
     public Uni<Response> idenfy(@PathParam("circlePk") String circlePk, @HeaderParam("Idenfy-Signature") String signature, byte[] body) {
-        List<String> secrets = secrets(config.idenfy());
+        String circle = CircleKeys.canonicalOrNull(circlePk);
+        List<String> secrets = secretsFor(config.idenfy(), circle);
         Response refused = precheck(circlePk, body, secrets, "idenfy");
         if (refused != null) {
             return counted("idenfy", Delivery.REJECTED, refused);
@@ -109,7 +112,16 @@ public class WebhookResource {
         } catch (IllegalArgumentException e) {
             return counted("idenfy", Delivery.REJECTED, error(400, e.getMessage()));
         }
-        return accept(CircleKeys.canonicalOrNull(circlePk), callback.toEvent(json));
+        if (tooOld(json)) {
+            return Uni.createFrom().item(error(400, "iDenfy callback is older than " + config.idenfyMaxAge().toHours() + "h"));
+        }
+        return accept(circle, callback.toEvent(json), sharedSecret(config.idenfy(), circle));
+    }
+
+    /** A callback whose own time (finishTime, else startTime, in epoch seconds) is older than the accepted age. */
+    private boolean tooOld(JsonNode json) {
+        JsonNode time = json.path("finishTime").isNumber() ? json.path("finishTime") : json.path("startTime");
+        return time.isNumber() && time.asLong() < clock.instant().minus(config.idenfyMaxAge()).getEpochSecond();
     }
 
     /** Checks that need no signature: circle served, endpoint enabled, size. */
@@ -130,8 +142,8 @@ public class WebhookResource {
         return null;
     }
 
-    private Uni<Response> accept(String circle, WebhookEvent event) {
-        return intake.accept(circle, event)
+    private Uni<Response> accept(String circle, WebhookEvent event, boolean sharedSecret) {
+        return intake.accept(circle, event, sharedSecret)
                 .map(receipt -> {
                     metrics.webhookDelivery(event.provider(), receipt.duplicate() ? Delivery.DUPLICATE : Delivery.ACCEPTED);
                     ObjectNode out = MAPPER.createObjectNode();
@@ -162,8 +174,31 @@ public class WebhookResource {
     }
 
     private static List<String> secrets(WebhookConfig.Provider provider) {
-        return provider.secret().map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList())
-                .orElse(List.of());
+        return provider.secret().map(WebhookResource::split).orElse(List.of());
+    }
+
+    /** The circle's own secrets when it has some, else the global ones. */
+    private static List<String> secretsFor(WebhookConfig.Provider provider, String circle) {
+        String own = ownSecret(provider, circle);
+        return own != null ? split(own) : secrets(provider);
+    }
+
+    /** Whether the circle verifies with the secret shared by every circle (so its event ids are claimed globally). */
+    private static boolean sharedSecret(WebhookConfig.Provider provider, String circle) {
+        return ownSecret(provider, circle) == null;
+    }
+
+    private static String ownSecret(WebhookConfig.Provider provider, String circle) {
+        if (circle == null) {
+            return null;
+        }
+        return provider.secrets().entrySet().stream()
+                .filter(entry -> circle.equals(CircleKeys.canonicalOrNull(entry.getKey().replace("\"", ""))))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private static List<String> split(String secrets) {
+        return Arrays.stream(secrets.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static Response error(int status, String message) {

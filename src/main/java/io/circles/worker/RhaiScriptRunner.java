@@ -38,6 +38,7 @@ public class RhaiScriptRunner implements ScriptRunner {
             }
         }
     }
+
     /** Operations the engine reported (every 1024) during the last run on this thread, for the metrics. */
     private static final ThreadLocal<long[]> OPERATIONS = ThreadLocal.withInitial(() -> new long[1]);
 

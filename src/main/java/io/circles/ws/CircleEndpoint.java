@@ -5,6 +5,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.circles.config.CirclesConfig;
+import io.circles.limits.ConnectionGuard;
+import io.circles.limits.ConnectionGuards;
+import io.circles.limits.LimitsConfig;
 import io.circles.metrics.CirclesMetrics;
 import io.circles.metrics.TaskLog;
 import io.circles.metrics.Traceparent;
@@ -26,7 +29,8 @@ import io.vertx.core.buffer.Buffer;
  * {@code ws://host/<circle_pk>}: JSON-RPC 2.0 over text frames. The upgrade has already been checked by
  * {@link CircleUpgradeCheck}. Each frame is handed to the connection's {@link CircleRpc}; the handler returns
  * at once and the response is sent when ready, so one slow {@code play} never holds up the next request.
- * Binary frames are answered with a -32600 error and the connection stays open.
+ * Binary frames are answered with a -32600 error and the connection stays open. Every reply goes through the
+ * connection's {@link ConnectionGuard} (outbound queue bound, rate limits, authentication backoff).
  */
 @WebSocket(path = "/{circlePk}")
 public class CircleEndpoint {
@@ -38,11 +42,16 @@ public class CircleEndpoint {
     private final CircleRpc rpc;
     private final JsonRpcProcessor processor;
     private final CirclesMetrics metrics;
+    private final ConnectionGuards guards;
+    private final long maxBatchResponse;
 
-    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config, CirclesMetrics metrics) {
+    public CircleEndpoint(ConnectionState state, CircleRpc rpc, CirclesConfig config, CirclesMetrics metrics, ConnectionGuards guards,
+            LimitsConfig limits) {
         this.state = state;
         this.rpc = rpc;
         this.metrics = metrics;
+        this.guards = guards;
+        this.maxBatchResponse = limits.maxBatchResponse().asLongValue();
         this.processor = new JsonRpcProcessor(Json.wireMapper(config.rpc().maxNestingDepth()), config.rpc().maxBatchSize(),
                 metrics.callObserver());
     }
@@ -56,10 +65,13 @@ public class CircleEndpoint {
         state.connectionId(connection.id());
         metrics.connectionOpened();
         LOG.debugf("Connection %s opened on circle %s", connection.id(), TaskLog.shorten(state.circle()));
+        state.host(ConnectionGuards.hostOf(connection));
+        guards.open(connection);
     }
 
     @OnClose
     void onClose(WebSocketConnection connection) {
+        guards.closed(connection);
         metrics.connectionClosed(state.authenticatedKey() != null);
         LOG.debugf("Connection %s closed on circle %s (%s)", connection.id(), TaskLog.shorten(state.circle()),
                 state.authenticatedKey() == null ? "not authenticated" : "caller " + TaskLog.shorten(state.authenticatedKey()));
@@ -67,8 +79,12 @@ public class CircleEndpoint {
 
     @OnTextMessage
     Uni<Void> onText(String frame, WebSocketConnection connection) {
-        processor.process(frame, rpc.methods()).subscribe().with(
-                response -> send(connection, response),
+        ConnectionGuard guard = ConnectionGuards.guardOf(connection);
+        if (guard == null || !guard.frameArrived()) {
+            return Uni.createFrom().voidItem();
+        }
+        processor.process(frame, guard.methods(rpc.methods())).subscribe().with(
+                response -> send(connection, capBatch(response)),
                 failure -> LOG.error("JSON-RPC processing failed", failure));
         return Uni.createFrom().voidItem();
     }
@@ -94,9 +110,19 @@ public class CircleEndpoint {
         return Uni.createFrom().voidItem();
     }
 
+    /** A batch response over {@code circles.limits.max-batch-response} is replaced by one error; the results stay readable by task_status. */
+    private String capBatch(String response) {
+        if (response == null || response.length() <= maxBatchResponse || !response.startsWith("[")) {
+            return response;
+        }
+        return JsonRpcProcessor.error(NullNode.instance, ErrorCodes.INVALID_REQUEST, "Invalid Request: the batch response of "
+                + response.length() + " bytes exceeds the limit of " + maxBatchResponse + "; send fewer requests per batch", null).toString();
+    }
+
     private static void send(WebSocketConnection connection, String response) {
-        if (response != null && connection.isOpen()) {
-            connection.sendText(response).subscribe().with(ok -> { }, failure -> LOG.debugf("send failed: %s", failure));
+        ConnectionGuard guard = ConnectionGuards.guardOf(connection);
+        if (response != null && guard != null) {
+            guard.send(response);
         }
     }
 }

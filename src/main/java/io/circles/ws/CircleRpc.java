@@ -24,6 +24,7 @@ import io.circles.circle.CircleReads;
 import io.circles.circle.Membership;
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchConfig;
+import io.circles.limits.ConnectionGuards;
 import io.circles.dispatch.DispatchException;
 import io.circles.dispatch.ErrorPosition;
 import io.circles.dispatch.ScriptDispatcher;
@@ -109,7 +110,7 @@ public class CircleRpc {
 
     private Uni<JsonNode> fetchNonce(ObjectNode params) {
         String key = requireKey(params.get("pubkey"));
-        Nonce nonce = authenticator.issue(key);
+        Nonce nonce = authenticator.issue(key, state.circle(), state.host());
         state.pendingNonce(nonce);
         ObjectNode result = NODES.objectNode();
         result.put("nonce", nonce.value());
@@ -131,7 +132,7 @@ public class CircleRpc {
             throw RpcException.invalidParams("signature must be a hex string");
         }
         Nonce pending = state.takeNonce();
-        Authenticator.Verdict verdict = authenticator.check(pending, pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
+        Authenticator.Verdict verdict = authenticator.check(pending, state.circle(), pubkey.isTextual() ? pubkey.asText() : "", signature.asText());
         metrics.authentication(verdict.problem());
         if (verdict.ok() && state.authenticatedKey() == null) {
             metrics.connectionAuthenticated();
@@ -207,7 +208,8 @@ public class CircleRpc {
         synchronized (this) {
             if (subscriptions == null) {
                 WebSocketConnection connection = state.connection();
-                subscriptions = live.open(state.circle(), text -> connection.sendText(text).subscribeAsCompletionStage());
+                // through the connection's guard: notifications count against its outbound bound like replies
+                subscriptions = live.open(state.circle(), text -> ConnectionGuards.send(connection, text));
             }
             mine = subscriptions;
         }

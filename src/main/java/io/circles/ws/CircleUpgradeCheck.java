@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import io.circles.circle.CircleKeys;
 import io.circles.circle.CircleRegistry;
 import io.circles.config.CirclesConfig;
+import io.circles.limits.ConnectionGuards;
 import io.circles.metrics.CirclesMetrics;
 import io.circles.metrics.CirclesMetrics.Refusal;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -15,7 +16,8 @@ import io.smallrye.mutiny.Uni;
  * Refuses the WebSocket upgrade before it happens: HTTP 400 for a path that is not a secp256k1 public key,
  * 404 for a well-formed key this server does not serve, 503 while the server is shutting down. The
  * canonical circle key is handed to the connection through its user data. A worker-only process
- * ({@code circles.server.enabled=false}) refuses every upgrade with 503.
+ * ({@code circles.server.enabled=false}) refuses every upgrade with 503. Last, the connection caps
+ * ({@link ConnectionGuards}): 503 when this instance is full, 429 when the client address is.
  */
 @Singleton
 public class CircleUpgradeCheck implements HttpUpgradeCheck {
@@ -26,10 +28,13 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
     private final Lifecycle lifecycle;
     private final boolean serverRole;
     private final CirclesMetrics metrics;
+    private final ConnectionGuards guards;
 
-    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config, CirclesMetrics metrics) {
+    public CircleUpgradeCheck(CircleRegistry registry, Lifecycle lifecycle, CirclesConfig config, CirclesMetrics metrics,
+            ConnectionGuards guards) {
         this.registry = registry;
         this.metrics = metrics;
+        this.guards = guards;
         this.lifecycle = lifecycle;
         this.serverRole = config.server().enabled();
     }
@@ -41,6 +46,10 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
         if (reason != null) {
             metrics.upgradeRefused(reason);
             return CheckResult.rejectUpgrade(status(reason));
+        }
+        int refused = guards.admit(context.httpRequest(), context.userData());
+        if (refused != 0) {
+            return CheckResult.rejectUpgrade(refused);
         }
         context.userData().put(CIRCLE, CircleKeys.canonicalOrNull(path));
         return CheckResult.permitUpgrade();

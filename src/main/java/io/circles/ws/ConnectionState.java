@@ -16,6 +16,7 @@ import io.circles.metrics.Traceparent;
 @SessionScoped
 public class ConnectionState {
     private String circle;
+    private String host;
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -29,6 +30,15 @@ public class ConnectionState {
 
     void circle(String canonicalCircle) {
         this.circle = canonicalCircle;
+    }
+
+    /** The Host the client connected to (for the nonce text when {@code circles.auth.domain} is unset). */
+    public String host() {
+        return host;
+    }
+
+    void host(String requestHost) {
+        this.host = requestHost;
     }
 
     public void pendingNonce(Nonce nonce) {

@@ -129,4 +129,24 @@ class CliIT {
         assertEquals(2, result.code(), result.err());
         assertTrue(result.err().contains("--url"), result.err());
     }
+
+    @Test
+    void unknown_commands_and_flags_exit_2_without_starting_a_server() throws Exception {
+        for (String[] args : List.of(new String[] {"bogus"}, new String[] {"plya", "x.rhai"}, new String[] {"--bogus-flag"})) {
+            Result result = run(args);
+            assertEquals(2, result.code(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.err().contains("Usage: circles"), result.err());
+            assertTrue(!result.out().contains("Listening on"), result.out());
+        }
+        assertTrue(run("plya", "x.rhai").err().contains("Did you mean: circles play?"));
+    }
+
+    @Test
+    void pubkey_prints_the_public_key_of_a_key_file() throws Exception {
+        Path file = dir.resolve("me.key");
+        Result made = run("keygen", "--out", file.toString());
+        Result pubkey = run("pubkey", "--key", "@" + file);
+        assertEquals(0, pubkey.code(), pubkey.err());
+        assertEquals(made.out(), pubkey.out());
+    }
 }

@@ -185,13 +185,14 @@ class WebhookEndpointTest {
     }
 
     @Test
-    void the_same_event_id_in_another_circle_is_another_event() {
+    void the_same_event_id_in_another_circle_sharing_the_secret_is_a_duplicate() {
+        // with one global secret a delivery could be replayed to any circle's URL, so event ids are claimed across circles
         String id = newEventId();
         byte[] body = stripeEvent(id, 5);
         assertFalse(ok(hooks.stripe(A, stripeHeader(body), body)).getBoolean("duplicate"));
         JsonPath inB = ok(hooks.stripe(B, stripeHeader(body), body));
-        assertFalse(inB.getBoolean("duplicate"));
-        awaitCompleted(inB.getString("task_id"));
+        assertTrue(inB.getBoolean("duplicate"));
+        assertNull(inB.getString("task_id"));
     }
 
     @Test
@@ -386,6 +387,7 @@ class WebhookEndpointTest {
             for (var key : redis.cmd(Command.KEYS, WebhookTraffic.KEYS.seen(canonical(A), "idenfy", scanRef + ":*"))) {
                 redis.cmd(Command.DEL, key.toString()); // this test owns the vectors' scanRefs in circle A
             }
+            setClockTo(WsClient.parse(vector.get("body").asText()).get("finishTime").asLong()); // callbacks older than 24h are refused
             JsonPath receipt = ok(hooks.idenfy(A, vector.get("signature").asText(), body));
             assertFalse(receipt.getBoolean("duplicate"));
             assertTrue(receipt.getString("event_id").startsWith(scanRef + ":"), receipt.prettify());

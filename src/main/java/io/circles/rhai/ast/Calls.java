@@ -264,8 +264,21 @@ public final class Calls {
             Ctx ctx = f.ctx;
             Object[] argv = new Object[args.length];
             for (int i = 0; i < argv.length; i++) argv[i] = args[i].eval(f);
-            ScriptFn sf = ctx.scriptFns.get(name + "/" + argv.length);
-            if (sf == null) throw RhaiException.functionNotFound(Ctx.signature(name, argv)).at(pos);
+            String fnName = name;
+            if (name.equals("call") && argv.length > 0 && argv[0] instanceof FnPtr fp && fp.closure() == null) {
+                // call!(fn_ptr, args…): the pointed-to function shares the caller's variables
+                fnName = fp.name();
+                Object[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+                argv = new Object[fp.curried().size() + rest.length];
+                for (int i = 0; i < fp.curried().size(); i++) argv[i] = fp.curried().get(i);
+                System.arraycopy(rest, 0, argv, fp.curried().size(), rest.length);
+            }
+            return callShared(ctx, f, fnName, argv);
+        }
+
+        private Object callShared(Ctx ctx, Frame f, String fnName, Object[] argv) {
+            ScriptFn sf = ctx.scriptFns.get(fnName + "/" + argv.length);
+            if (sf == null) throw RhaiException.functionNotFound(Ctx.signature(fnName, argv)).at(pos);
             ctx.pendingShared = new Ctx.SharedScope(f, visible);
             return ctx.callScript(sf, null, argv, null, pos);
         }

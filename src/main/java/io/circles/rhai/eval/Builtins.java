@@ -33,6 +33,10 @@ public final class Builtins implements Package {
         r.register("to_string", (ctx, a) -> Ops.display((Ctx) ctx, a[0]), Object.class);
         r.register("to_debug", (ctx, a) -> Values.toDebug(a[0]), Object.class);
         r.register("Fn", (ctx, a) -> makeFn((String) a[0]), String.class);
+        r.register("get_fn_metadata_list", (ctx, a) -> FnMetadata.list((Ctx) ctx, null, -1));
+        r.register("get_fn_metadata_list", (ctx, a) -> FnMetadata.list((Ctx) ctx, (String) a[0], -1), String.class);
+        r.register("get_fn_metadata_list", (ctx, a) -> (Long) a[1] < 0 ? new java.util.ArrayList<>()
+                : FnMetadata.list((Ctx) ctx, (String) a[0], (Long) a[1]), String.class, Long.class);
         r.register("is_shared", (ctx, a) -> false, Object.class);
         r.register("exit", (ctx, a) -> {
             throw new ControlFlow.Exit(Unit.INSTANCE);

@@ -52,17 +52,15 @@ public final class Indexing {
                     Object v = m.get(s);
                     return v == null ? Unit.INSTANCE : v;
                 }
-                if (idx instanceof RChar c) {
-                    Object v = m.get(c.toString());
-                    return v == null ? Unit.INSTANCE : v;
-                }
-                throw noIndexer(base, idx);
+                // like the reference: a map is indexed by strings only (a char is a type error, not a key)
+                throw RhaiException.mismatchDataType("string", Values.typeName(idx));
             }
             if (base instanceof String s) {
                 if (idx instanceof RRange r) {
                     int n = s.codePointCount(0, s.length());
                     long[] ab = bounds(r, n);
                     long a = ab[0], b = ab[1];
+                    if (r.inclusive() && emptyInclusiveSlice(r, a, n)) return "";
                     return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
                 }
                 if (idx instanceof Long l) {
@@ -132,6 +130,15 @@ public final class Indexing {
         return new long[] {a, b};
     }
 
+    /**
+     * The reference takes nothing from a string when an inclusive range's end does not lie after its start
+     * ({@code "hello"[1..=1]} and {@code "hello"[1..=-4]} are both empty), unless the slice is the whole string.
+     */
+    private static boolean emptyInclusiveSlice(RRange r, long start, int n) {
+        long end = r.end() >= 0 ? r.end() : Math.max(0, r.end() + n);
+        return end <= start && !(start == 0 && end >= n - 1);
+    }
+
     private static boolean isBmpOnly(String s, int upto) {
         for (int i = 0; i < upto; i++) {
             if (Character.isSurrogate(s.charAt(i))) return false;
@@ -157,8 +164,7 @@ public final class Indexing {
             }
             if (base instanceof TreeMap<?, ?> m0) {
                 TreeMap<String, Object> m = (TreeMap<String, Object>) m0;
-                String key = idx instanceof String s ? s : idx instanceof RChar c ? c.toString() : null;
-                if (key == null) throw noIndexer(base, idx);
+                if (!(idx instanceof String key)) throw RhaiException.mismatchDataType("string", Values.typeName(idx));
                 m.put(key, v);
                 ctx.checkMapSize(m.size());
                 return base;

@@ -5,7 +5,6 @@ import io.circles.rhai.api.Engine;
 import io.circles.rhai.api.Scope;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.Map;
  * Benchmark runner (not a unit test): equivalents of the reference engine's scripts/speed_test.rhai,
  * scripts/primes.rhai, scripts/fibonacci.rhai plus an object-map/string workload. Prints the median seconds.
  *
- * <p>Run: {@code java -cp <classpath> io.circles.rhai.bench.RhaiBench [runs]}
+ * <p>Run: {@code java -cp <classpath> io.circles.rhai.bench.RhaiBench [runs [warmups [name-prefix]]]}; a cold
+ * measurement is {@code RhaiBench 1 0 primes} in a fresh JVM (one run per process, no warm-up).
  */
 public final class RhaiBench {
     static final String SPEED_TEST = """
@@ -85,6 +85,8 @@ public final class RhaiBench {
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String only = args.length > 2 ? args[2] : "";
         Engine engine = Engine.builder().limits(Engine.Limits.relaxed()).build();
         Map<String, String> scripts = new LinkedHashMap<>();
         scripts.put("speed_test (1M loop)", SPEED_TEST);
@@ -93,9 +95,9 @@ public final class RhaiBench {
         scripts.put("maps+strings (20k objects)", MAPS_AND_STRINGS);
         System.out.println("JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         for (Map.Entry<String, String> e : scripts.entrySet()) {
+            if (!e.getKey().startsWith(only)) continue;
             AST ast = engine.compile(e.getValue());
-            // warm up
-            for (int i = 0; i < 3; i++) engine.eval(ast, new Scope());
+            for (int i = 0; i < warmups; i++) engine.eval(ast, new Scope());
             List<Double> times = new ArrayList<>();
             Object result = null;
             for (int i = 0; i < runs; i++) {
@@ -108,6 +110,5 @@ public final class RhaiBench {
             System.out.printf("%-30s median %.3f s  (min %.3f, max %.3f)  result=%s%n", e.getKey(), median,
                     sorted[0], sorted[sorted.length - 1], result);
         }
-        System.out.println(Arrays.toString(new int[0]).isEmpty() ? "" : "done");
     }
 }
