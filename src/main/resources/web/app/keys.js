@@ -52,7 +52,9 @@ export function recoverPublicKey(messageHex, signatureHex) {
   if (sig.length !== 130) throw new Error('the wallet returned a signature that is not 65 bytes');
   let v = parseInt(sig.slice(128), 16);
   if (v >= 27) v -= 27;
-  const point = curve.recoverPubKey(personalHash(messageHex), { r: sig.slice(0, 64), s: sig.slice(64, 128) }, v);
+  // recoverPubKey reads a string hash as decimal, so the hash goes in as bytes
+  const hash = personalHash(messageHex).match(/../g).map(b => parseInt(b, 16));
+  const point = curve.recoverPubKey(hash, { r: sig.slice(0, 64), s: sig.slice(64, 128) }, v);
   return point.encode('hex', true);
 }
 

@@ -5,14 +5,16 @@ import { Session } from './session.js';
 import { createEditor, goTo, setText } from './editor.js';
 import { generatedIdentity, importedIdentity, walletIdentity, remember, rememberedIdentity } from './identity.js';
 import { renderExplorer } from './explorer.js';
-import { signPersonal, publicKeyOf } from './keys.js';
+import { signPersonal, publicKeyOf, addressOf } from './keys.js';
 
 const HISTORY_KEY = 'circles.history';
 const HISTORY_MAX = 20;
 const EXAMPLE = '// Ctrl+Enter (or Run) plays this script in the circle\nprint(`hello from ${CALLER_ID}`);\n40 + 2\n';
 
 let identity = null;
-const session = new Session(showStatus);
+const LIVE_MAX = 50;
+const session = new Session(showStatus, showLive);
+const liveTopics = new Map();
 const editor = createEditor($('editor'), EXAMPLE, run);
 let storeNext = null;
 
@@ -20,7 +22,37 @@ function showStatus(state, text) {
   const status = $('status');
   status.textContent = text;
   status.dataset.state = state;
-  if (state === 'authenticated') refreshGlance();
+  if (state === 'authenticated') {
+    refreshGlance();
+    subscribeLive();
+  }
+}
+
+/** Live feed of the circle's webhook events and store changes (subscriptions end with the connection). */
+async function subscribeLive() {
+  liveTopics.clear();
+  for (const topic of ['events', 'store']) {
+    try {
+      liveTopics.set(await session.call('subscribe', { topic }), topic);
+    } catch (e) {
+      addLive(topic + ': ' + e.message);
+    }
+  }
+}
+
+function showLive(params) {
+  const topic = liveTopics.get(params.subscription) || 'live';
+  const r = params.result || {};
+  if (r.lagged) addLive(topic + ': ' + r.lagged + ' older notifications dropped');
+  else if (topic === 'store') addLive('store ' + r.op + ' ' + r.key + (r.caller ? ' by ' + r.caller.slice(0, 8) + '…' : ''));
+  else addLive('event ' + r.provider + ' ' + (r.type || '') + ' ' + (r.event_id || ''));
+  if (topic === 'events') loadEvents();
+}
+
+function addLive(text) {
+  const list = $('live');
+  list.prepend(el('li', {}, el('span', { className: 'hint', textContent: new Date().toLocaleTimeString() + ' ' }), text));
+  while (list.children.length > LIVE_MAX) list.lastChild.remove();
 }
 
 function useIdentity(next) {
@@ -211,6 +243,6 @@ function start() {
 }
 
 // For tools and tests that act as a wallet inside this page: the same signing the page uses.
-window.Circles = Object.freeze({ signPersonal, publicKeyOf });
+window.Circles = Object.freeze({ signPersonal, publicKeyOf, addressOf });
 
 start();

@@ -12,8 +12,9 @@ export class RpcError extends Error {
 }
 
 export class Session {
-  constructor(onStatus) {
+  constructor(onStatus, onNotification) {
     this.onStatus = onStatus;
+    this.onNotification = onNotification;
     this.socket = null;
     this.pending = new Map();
     this.nextId = 1;
@@ -109,6 +110,10 @@ export class Session {
     try {
       reply = JSON.parse(text);
     } catch (e) {
+      return;
+    }
+    if (reply.method === 'subscription' && reply.params) {
+      this.onNotification(reply.params);
       return;
     }
     const waiting = this.pending.get(reply.id);
