@@ -17,7 +17,7 @@ import io.circles.crypto.KeyPair;
  * server started by mistake.
  */
 class ErrorCatalogueTest {
-    private static final List<String> COMMANDS = List.of("serve", "worker", "keygen", "pubkey", "sign", "play", "repl", "rhai");
+    private static final List<String> COMMANDS = List.of("serve", "worker", "keygen", "pubkey", "sign", "play", "watch", "repl", "rhai");
 
     @TempDir
     Path dir;
@@ -41,6 +41,13 @@ class ErrorCatalogueTest {
         CliRun top = CliRun.run("--help");
         assertEquals(0, top.code());
         COMMANDS.forEach(command -> assertTrue(top.out().contains(command), top.out()));
+    }
+
+    @Test
+    void watch_refuses_an_unknown_topic_before_connecting() {
+        CliRun run = CliRun.run("watch", "--url", "ws://127.0.0.1:1/", "--topic", "events,bogus");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("unknown topic 'bogus'"), run.err());
     }
 
     @Test
