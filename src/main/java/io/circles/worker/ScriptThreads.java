@@ -38,6 +38,9 @@ final class ScriptThreads {
         this.pool = executor;
     }
 
+    /** Bookings returned so far (guarded by {@code lock}). */
+    private long releases;
+
     int size() {
         return size;
     }
@@ -79,17 +82,35 @@ final class ScriptThreads {
         free.incrementAndGet();
         lock.lock();
         try {
+            releases++;
             freed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits until some thread finishes, at most {@code millis}. */
-    void awaitFreed(long millis) throws InterruptedException {
+    /** How many bookings have been returned so far: read it before looking at {@link #room}, pass it to {@link #awaitFreedSince}. */
+    long releases() {
         lock.lock();
         try {
-            freed.await(millis, TimeUnit.MILLISECONDS);
+            return releases;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a thread has been freed since {@code seen} was read, at most {@code millis}. Counting releases
+     * (rather than waiting for the next signal) means a thread that finished between the caller's check and this
+     * wait is not missed: with scripts that take microseconds, a missed signal cost the whole timeout per task.
+     */
+    void awaitFreedSince(long seen, long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (releases == seen && nanos > 0) {
+                nanos = freed.awaitNanos(nanos);
+            }
         } finally {
             lock.unlock();
         }

@@ -223,8 +223,9 @@ public class TaskWorker {
      * @return the circle to keep serving next, or null to go back to the line
      */
     private String turn(RedisConnection connection, String current) throws InterruptedException {
+        long seen = threads.releases(); // before looking at free threads, so no release in between goes unnoticed
         if (threads.free() == 0) {
-            threads.awaitFreed(TimeUnit.SECONDS.toMillis(BLOCK_SECONDS));
+            threads.awaitFreedSince(seen, TimeUnit.SECONDS.toMillis(BLOCK_SECONDS));
             return current;
         }
         String circle = current != null ? current : nextCircle(connection);
@@ -237,7 +238,7 @@ public class TaskWorker {
             // the circle holds its share of threads: back of the line, and let the others have a turn
             boolean alone = requeue(connection, circle);
             if (alone) {
-                threads.awaitFreed(ROOM_WAIT_MILLIS);
+                threads.awaitFreedSince(seen, ROOM_WAIT_MILLIS);
             }
             return null;
         }
