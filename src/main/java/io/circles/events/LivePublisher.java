@@ -20,6 +20,9 @@ import io.vertx.mutiny.redis.client.Request;
 @Singleton
 public class LivePublisher {
     private static final Logger LOG = Logger.getLogger(LivePublisher.class);
+    /** Made once: {@code Command.create} builds a new command descriptor on every call. */
+    private static final Command SPUBLISH = Command.create("SPUBLISH");
+    private static final Command PUBLISH = Command.PUBLISH;
 
     private final Redis redis;
     private final LiveChannels channels;
@@ -32,7 +35,8 @@ public class LivePublisher {
     /** Publishes {@code message} (which names its {@code topic}) to the circle's channel, without waiting. */
     public void publish(String circle, ObjectNode message) {
         channels.publishCommand()
-                .chain(command -> redis.send(Request.cmd(Command.create(command)).arg(channels.channel(circle)).arg(message.toString())))
+                .chain(command -> redis.send(Request.cmd("SPUBLISH".equals(command) ? SPUBLISH : PUBLISH)
+                        .arg(channels.channel(circle)).arg(message.toString())))
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("Could not publish a live event: %s", failure.getClass().getSimpleName()));
     }
 

@@ -283,9 +283,11 @@ public class TaskWorker {
 
     /** Puts {@code circle} at the end of the line; says whether it is the only circle waiting. */
     private boolean requeue(RedisConnection connection, String circle) {
-        connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(System.currentTimeMillis())).arg(circle))
-                .await().atMost(COMMAND_TIMEOUT);
-        Response count = connection.send(Request.cmd(Command.ZCARD).arg(keys.ready())).await().atMost(COMMAND_TIMEOUT);
+        // one round trip: both commands touch the same key, so they pipeline on a Cluster too
+        List<Response> replies = connection.batch(List.of(
+                Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(System.currentTimeMillis())).arg(circle),
+                Request.cmd(Command.ZCARD).arg(keys.ready()))).await().atMost(COMMAND_TIMEOUT);
+        Response count = replies.get(1);
         return count != null && count.toLong() <= 1;
     }
 

@@ -167,4 +167,43 @@ class RedisProtocolTest {
             second.close();
         }
     }
+
+    @Test
+    void a_circle_with_its_maximum_of_waiting_callers_refuses_newcomers_only() {
+        String circleB = TestCircles.CIRCLE_B.substring(2);
+        String ring = "rhai_tasks:{" + circleB + "}:callers";
+        redis.cmd(Command.DEL, ring);
+        java.util.List<WsClient> waiting = new java.util.ArrayList<>();
+        KeyPair firstKey = KeyPair.generate();
+        WsClient newcomer = WsClient.connect(base, TestCircles.CIRCLE_B);
+        try {
+            for (int i = 0; i < 3; i++) {
+                WsClient member = WsClient.connect(base, TestCircles.CIRCLE_B);
+                member.authenticate(i == 0 ? firstKey : KeyPair.generate());
+                member.sendText(member.request(1, "play", Map.of("script", "1")));
+                waiting.add(member);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.cmd(Command.LLEN, ring).toLong() == 3);
+
+            newcomer.authenticate(KeyPair.generate());
+            JsonNode busy = newcomer.call("play", Map.of("script", "1"));
+            assertEquals(-32005, busy.path("error").path("code").asInt(), busy.toString());
+            assertTrue(busy.path("error").path("message").asText().startsWith("Busy"), busy.toString());
+
+            // a caller already waiting may queue more, and nothing queued before was dropped
+            WsClient first = waiting.get(0);
+            first.sendText(first.request(2, "play", Map.of("script", "2")));
+            String firstQueue = "rhai_tasks:{" + circleB + "}:caller:" + firstKey.publicKeyCompressed().substring(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.cmd(Command.LLEN, firstQueue).toLong() == 2);
+            assertEquals(3, redis.cmd(Command.LLEN, ring).toLong());
+
+            // another circle is not affected by B's full ring
+            client.sendText(client.request(40, "play", Map.of("script", "1")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> redis.cmd(Command.LLEN, "rhai_tasks:{" + CIRCLE + "}:caller:" + callerId()).toLong() >= 1);
+        } finally {
+            newcomer.close();
+            waiting.forEach(WsClient::close);
+        }
+    }
 }

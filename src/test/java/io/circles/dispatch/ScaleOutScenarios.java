@@ -198,6 +198,10 @@ abstract class ScaleOutScenarios {
                     "the task ran once and was not run again");
             assertFalse(client.pending() > 0, "one answer only");
         }
+        try (WsClient bystander = member(server(1), CIRCLE_B, KeyPair.generate())) {
+            assertEquals("7", bystander.result("play", Map.of("script", "3 + 4")).get("output").asText(),
+                    "a member of another circle is served after the worker loss");
+        }
     }
 
     static String canonical(String key) {

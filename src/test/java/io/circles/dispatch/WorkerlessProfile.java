@@ -13,6 +13,7 @@ public class WorkerlessProfile implements QuarkusTestProfile {
                 "circles.worker.reap-interval", "300ms",
                 "circles.dispatch.reply-timeout", "2s",
                 "circles.dispatch.max-in-flight-per-connection", "4",
-                "circles.dispatch.max-queued-per-caller", "4");
+                "circles.dispatch.max-queued-per-caller", "4",
+                "circles.dispatch.max-waiting-callers-per-circle", "3");
     }
 }
