@@ -10,13 +10,14 @@ import jakarta.inject.Singleton;
 import io.circles.rhai.api.Engine;
 import io.circles.rhai.api.JsonValues;
 import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.types.Unit;
 
 /**
  * The script API of a circle task ({@code docs/SCRIPTING.md}): identity ({@code caller_pk()},
  * {@code circle_pk()}), the circle's store ({@code db_get/db_set/db_delete/db_keys/db_incr}) and its webhook
- * events ({@code events}). Every function works on the circle of the task running on the current thread
- * ({@link TaskContext}); no argument can name another circle.
+ * events ({@code events}). Every function works on the circle of the evaluation's task ({@link TaskContext}, the
+ * evaluation's tag); no argument can name another circle.
  */
 @Singleton
 public class CircleFunctions {
@@ -30,30 +31,30 @@ public class CircleFunctions {
 
     /** Registers the functions on {@code engine}. */
     public void register(Engine engine) {
-        engine.registerRaw("caller_pk", (ctx, args) -> TaskContext.current().caller());
-        engine.registerRaw("circle_pk", (ctx, args) -> TaskContext.current().circle());
-        engine.registerRaw("db_get", (ctx, args) -> get((String) args[0]), String.class);
-        engine.registerRaw("db_set", (ctx, args) -> set((String) args[0], args[1]), String.class, Object.class);
-        engine.registerRaw("db_delete", (ctx, args) -> guard(() -> store.delete(circle(), (String) args[0])), String.class);
-        engine.registerRaw("db_keys", (ctx, args) -> keys((String) args[0]), String.class);
-        engine.registerRaw("db_keys", (ctx, args) -> keys(""));
-        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(circle(), (String) args[0], (Long) args[1])),
+        engine.registerRaw("caller_pk", (ctx, args) -> TaskContext.of(ctx).caller());
+        engine.registerRaw("circle_pk", (ctx, args) -> TaskContext.of(ctx).circle());
+        engine.registerRaw("db_get", (ctx, args) -> get(circle(ctx), (String) args[0]), String.class);
+        engine.registerRaw("db_set", (ctx, args) -> set(TaskContext.of(ctx), (String) args[0], args[1]), String.class, Object.class);
+        engine.registerRaw("db_delete", (ctx, args) -> guard(() -> store.delete(TaskContext.of(ctx), (String) args[0])), String.class);
+        engine.registerRaw("db_keys", (ctx, args) -> keys(circle(ctx), (String) args[0]), String.class);
+        engine.registerRaw("db_keys", (ctx, args) -> keys(circle(ctx), ""));
+        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(TaskContext.of(ctx), (String) args[0], (Long) args[1])),
                 String.class, Long.class);
-        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(circle(), (String) args[0], 1L)), String.class);
-        engine.registerRaw("events", (ctx, args) -> events((String) args[0], (Long) args[1]), String.class, Long.class);
-        engine.registerRaw("events", (ctx, args) -> events((String) args[0], 20L), String.class);
+        engine.registerRaw("db_incr", (ctx, args) -> guard(() -> store.increment(TaskContext.of(ctx), (String) args[0], 1L)), String.class);
+        engine.registerRaw("events", (ctx, args) -> events(circle(ctx), (String) args[0], (Long) args[1]), String.class, Long.class);
+        engine.registerRaw("events", (ctx, args) -> events(circle(ctx), (String) args[0], 20L), String.class);
     }
 
-    private static String circle() {
-        return TaskContext.current().circle();
+    private static String circle(NativeCallContext ctx) {
+        return TaskContext.of(ctx).circle();
     }
 
-    private Object get(String key) {
-        String json = guard(() -> store.get(circle(), key));
+    private Object get(String circle, String key) {
+        String json = guard(() -> store.get(circle, key));
         return json == null ? Unit.INSTANCE : JsonValues.parse(json);
     }
 
-    private Object set(String key, Object value) {
+    private Object set(TaskContext task, String key, Object value) {
         String json;
         try {
             json = JsonValues.toJsonString(value);
@@ -61,18 +62,18 @@ public class CircleFunctions {
             throw RhaiException.runtime("db_set: a " + io.circles.rhai.types.Values.typeName(value) + " cannot be stored (values must map to JSON)");
         }
         guard(() -> {
-            store.set(circle(), key, json);
+            store.set(task, key, json);
             return null;
         });
         return Unit.INSTANCE;
     }
 
-    private Object keys(String prefix) {
-        return new ArrayList<Object>(guard(() -> store.keys(circle(), prefix)));
+    private Object keys(String circle, String prefix) {
+        return new ArrayList<Object>(guard(() -> store.keys(circle, prefix)));
     }
 
-    private Object events(String provider, long count) {
-        List<Map<String, String>> entries = guard(() -> events.latest(circle(), provider, (int) Math.min(count, CircleEvents.MAX_COUNT)));
+    private Object events(String circle, String provider, long count) {
+        List<Map<String, String>> entries = guard(() -> events.latest(circle, provider, (int) Math.min(count, CircleEvents.MAX_COUNT)));
         ArrayList<Object> out = new ArrayList<>();
         for (Map<String, String> entry : entries) {
             TreeMap<String, Object> map = new TreeMap<>();

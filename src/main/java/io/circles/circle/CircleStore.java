@@ -7,8 +7,14 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
+import io.circles.events.LiveChannels;
+import io.circles.events.LiveEvent;
+import io.circles.events.SubscriptionConfig;
 import io.circles.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Command;
@@ -25,7 +31,12 @@ import io.vertx.mutiny.redis.client.Response;
 public class CircleStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** KEYS: hash, bytes counter. ARGV: field, value, max keys, max bytes. Returns 1, or -1 (keys) / -2 (bytes). */
+    /*
+     * Each write also publishes its live notification (ARGV: publish command, message JSON) to the circle's
+     * channel (KEYS[3], same hash tag), in the same atomic step: only a write that happened is announced.
+     */
+
+    /** KEYS: hash, bytes counter, channel. ARGV: field, value, max keys, max bytes, publish, message. Returns 1, or -1 (keys) / -2 (bytes). */
     private static final LuaScript SET = new LuaScript("""
             local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
             local exists = redis.call('HEXISTS', KEYS[1], ARGV[1])
@@ -34,16 +45,23 @@ public class CircleStore {
             if total > tonumber(ARGV[4]) then return -2 end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('SET', KEYS[2], total)
+            redis.call(ARGV[5], KEYS[3], ARGV[6])
             return 1""");
 
-    /** KEYS: hash, bytes counter. ARGV: field. Returns 1 when a key was deleted. */
+    /** KEYS: hash, bytes counter, channel. ARGV: field, publish, message. Returns 1 when a key was deleted. */
     private static final LuaScript DELETE = new LuaScript("""
             local old = redis.call('HSTRLEN', KEYS[1], ARGV[1])
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
-            if removed == 1 then redis.call('DECRBY', KEYS[2], old) end
+            if removed == 1 then
+              redis.call('DECRBY', KEYS[2], old)
+              redis.call(ARGV[2], KEYS[3], ARGV[3])
+            end
             return removed""");
 
-    /** KEYS: hash, bytes counter. ARGV: field, by, max keys, max bytes. Returns the new value or an error. */
+    /**
+     * KEYS: hash, bytes counter, channel. ARGV: field, by, max keys, max bytes, publish, message (a JSON object
+     * the new value is appended to). Returns the new value or an error.
+     */
     private static final LuaScript INCR = new LuaScript("""
             local current = redis.call('HGET', KEYS[1], ARGV[1])
             if current == false then
@@ -59,16 +77,22 @@ public class CircleStore {
               return redis.error_reply('LIMIT bytes')
             end
             redis.call('SET', KEYS[2], total)
+            redis.call(ARGV[5], KEYS[3], string.sub(ARGV[6], 1, -2) .. ',"value":' .. value .. '}')
             return value""");
 
     private final Redis redis;
     private final RedisKeys keys;
     private final StoreConfig config;
+    private final LiveChannels channels;
+    private final int maxInlineValueBytes;
 
-    public CircleStore(ReactiveRedisDataSource redis, DispatchConfig dispatch, StoreConfig config) {
+    public CircleStore(ReactiveRedisDataSource redis, DispatchConfig dispatch, StoreConfig config, LiveChannels channels,
+            SubscriptionConfig subscriptions) {
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
+        this.channels = channels;
+        this.maxInlineValueBytes = subscriptions.maxInlineValueBytes();
     }
 
     /** The JSON text stored under {@code key}, or null. */
@@ -78,12 +102,14 @@ public class CircleStore {
     }
 
     /** Stores JSON text; throws {@link StoreException} (nothing written) when a limit would be exceeded. */
-    public void set(String circle, String key, String json) {
+    public void set(TaskContext task, String key, String json) {
+        String circle = task.circle();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxValueBytes()) {
             throw new StoreException("value of " + bytes + " bytes exceeds the limit of " + config.maxValueBytes());
         }
-        long result = run(SET, circle, checkKey(key), json, config.maxKeys(), config.maxBytes()).toLong();
+        long result = run(SET, circle, checkKey(key), json, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
+                change("set", key, task.caller(), bytes <= maxInlineValueBytes ? json : null)).toLong();
         if (result == -1) {
             throw new StoreException("the circle already holds the maximum of " + config.maxKeys() + " keys");
         }
@@ -92,14 +118,16 @@ public class CircleStore {
         }
     }
 
-    public boolean delete(String circle, String key) {
-        return run(DELETE, circle, checkKey(key)).toLong() == 1;
+    public boolean delete(TaskContext task, String key) {
+        return run(DELETE, task.circle(), checkKey(key), channels.publishCommandNow(), change("delete", key, task.caller(), null))
+                .toLong() == 1;
     }
 
     /** Atomically adds {@code by} to an integer value (absent counts as 0) and returns the result. */
-    public long increment(String circle, String key, long by) {
+    public long increment(TaskContext task, String key, long by) {
         try {
-            return run(INCR, circle, checkKey(key), by, config.maxKeys(), config.maxBytes()).toLong();
+            return run(INCR, task.circle(), checkKey(key), by, config.maxKeys(), config.maxBytes(), channels.publishCommandNow(),
+                    change("incr", key, task.caller(), null)).toLong();
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("NOTINT")) {
@@ -132,10 +160,26 @@ public class CircleStore {
         return found;
     }
 
-    /** Runs a store script on the circle's hash and byte counter. */
+    /** Runs a store script on the circle's hash, byte counter and live channel. */
     private Response run(LuaScript script, String circle, Object... args) {
         String hash = keys.data(circle);
-        return script.run(redis::send, new String[] {hash, hash + ":bytes"}, args).await().atMost(TIMEOUT);
+        return script.run(redis::send, new String[] {hash, hash + ":bytes", keys.live(circle)}, args).await().atMost(TIMEOUT);
+    }
+
+    /**
+     * The live {@code store} notification of a write: key, operation, who wrote it, and the value when small
+     * (raw JSON text spliced in, so it is not parsed again). The task id is not known here yet.
+     */
+    private static String change(String op, String key, String caller, String valueJson) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.put("topic", LiveEvent.STORE);
+        message.put("key", key);
+        message.put("op", op);
+        if (caller != null && !caller.isEmpty()) {
+            message.put("caller", caller);
+        }
+        String text = message.toString();
+        return valueJson == null ? text : text.substring(0, text.length() - 1) + ",\"value\":" + valueJson + "}";
     }
 
     private String checkKey(String key) {

@@ -1,7 +1,6 @@
 package io.circles.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,62 +10,49 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import io.circles.crypto.KeyPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code keygen [--out FILE]}: a new secp256k1 key. Without {@code --out} it prints the private key and both
  * public key encodings; with it, the private key (hex) goes to FILE, created owner-only ({@code rw-------}),
  * and only the public keys are printed.
  */
-public final class KeygenCommand {
-    static final String USAGE = """
-            Usage: circles keygen [--out FILE]
-              Prints a new secp256k1 private key and its public key (compressed and uncompressed).
-              --out FILE   write the private key (hex) to FILE with owner-only permissions instead of printing it;
-                           FILE must not exist yet""";
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Print a new secp256k1 private key and its public key (compressed and uncompressed).")
+public class KeygenCommand implements Callable<Integer> {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private KeygenCommand() {
-    }
+    @ParentCommand
+    CirclesCommand parent;
 
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                case "--out", "-o" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(err, args[i] + " needs a file name");
-                    }
-                    file = Path.of(args[++i]);
-                }
-                default -> {
-                    return usage(err, "unexpected argument: " + args[i]);
-                }
-            }
-        }
+    @Option(names = {"--out", "-o"}, paramLabel = "FILE",
+            description = "write the private key (hex) to FILE, owner-only, instead of printing it; FILE must not exist yet")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintStream stdout = parent.out();
         KeyPair key = KeyPair.generate();
-        if (file != null) {
+        if (out != null) {
             try {
-                writeOwnerOnly(file, key.privateKeyHex() + "\n");
+                writeOwnerOnly(out, key.privateKeyHex() + "\n");
             } catch (FileAlreadyExistsException e) {
-                err.println("keygen: " + file + " already exists; not overwriting a key");
+                parent.err().println("keygen: " + out + " already exists; not overwriting a key");
                 return 1;
             } catch (IOException | UnsupportedOperationException e) {
-                err.println("keygen: cannot write " + file + ": " + e.getMessage());
+                parent.err().println("keygen: cannot write " + out + ": " + e.getMessage());
                 return 1;
             }
-            err.println("private key written to " + file + " (owner-only)");
+            parent.err().println("private key written to " + out + " (owner-only)");
         } else {
-            out.println("private_key:             " + key.privateKeyHex());
+            stdout.println("private_key:             " + key.privateKeyHex());
         }
-        out.println("public_key:              " + key.publicKeyCompressed());
-        out.println("public_key_uncompressed: " + key.publicKeyUncompressed());
-        out.flush();
+        PubkeyCommand.print(key, stdout);
         return 0;
     }
 
@@ -86,11 +72,5 @@ public final class KeygenCommand {
             f.setWritable(true, true);
         }
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("keygen: " + problem);
-        err.println(USAGE);
-        return 2;
     }
 }

@@ -2,7 +2,6 @@ package io.circles.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,62 +17,51 @@ import io.circles.client.CircleClient;
 import io.circles.client.CircleRpcException;
 import io.circles.client.Identity;
 import io.circles.client.PlayResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code repl --url ws://host:8080/<circle_pk> [--key HEX|@FILE] [--timeout 30s]}: reads scripts from standard
- * input and plays each one. Input continues over several lines while braces, brackets or parentheses (or a
- * back-tick string or block comment) are open. {@code :quit} or end of input ends the session.
+ * {@code repl}: reads scripts from standard input and plays each one. Input continues over several lines while
+ * braces, brackets or parentheses (or a back-tick string or block comment) are open. {@code :quit} or end of input
+ * ends the session.
  */
-public final class ReplCommand {
-    static final String USAGE = """
-            Usage: circles repl --url ws://host:8080/<circle_pk> [--key HEX|@FILE] [--timeout 30s]
-              Interactive: each entry is played as one script. Variables do not carry over between entries;
-              functions do: an entry made only of fn definitions is replayed in front of every later entry.
-              Commands: :help  :history  :whoami  :cancel (drop a half-typed entry)  :quit (or end of input)""";
+@Command(name = "repl", mixinStandardHelpOptions = true,
+        description = {"Play scripts interactively, one entry at a time.",
+                "Variables do not carry over between entries; functions do: an entry made only of fn definitions",
+                "is replayed in front of every later entry.",
+                "Commands: :help  :history  :whoami  :cancel (drop a half-typed entry)  :quit (or end of input)"})
+public class ReplCommand implements Callable<Integer> {
+    static final String HELP = "Commands: :help  :history  :whoami  :cancel (drop a half-typed entry)  :quit (or end of input)";
     static final String PROMPT = "circle> ";
     static final String CONTINUE = "... ";
 
-    private ReplCommand() {
-    }
+    @ParentCommand
+    CirclesCommand parent;
 
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        ClientArgs options;
-        CircleClient client;
-        try {
-            options = ClientArgs.parse(args);
-            if (options.help) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (!options.positional.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument: " + options.positional.get(0));
-            }
-            client = options.client();
-        } catch (IllegalArgumentException e) {
-            err.println("repl: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    @Mixin
+    ClientOptions options;
+
+    @Override
+    public Integer call() {
+        PrintStream out = parent.out();
+        CircleClient client = options.client(parent.err());
         try {
             try {
                 client.connect().join();
             } catch (RuntimeException e) {
-                ClientArgs.printError(ClientArgs.unwrap(e), err);
+                ClientOutput.printError(CircleClient.unwrap(e), parent.err());
                 return 1;
             }
             out.println("Connected to " + client.uri() + (options.key == null ? " (not authenticated)"
                     : " as " + options.key.publicKeyCompressed()) + ". :help for commands, :quit to leave.");
-            loop(client, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out, err);
+            loop(client, new BufferedReader(new InputStreamReader(parent.in(), StandardCharsets.UTF_8)), out, parent.err());
             return 0;
         } catch (IOException e) {
-            err.println("repl: " + e.getMessage());
+            parent.err().println("repl: " + e.getMessage());
             return 1;
         } finally {
-            try {
-                client.close().get(3, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // leaving anyway
-            }
+            PlayCommand.closeQuietly(client);
         }
     }
 
@@ -136,10 +124,10 @@ public final class ReplCommand {
                     out.println("circle: " + identity.circle());
                     out.println("authenticated: " + identity.authenticated() + (identity.pubkey() == null ? "" : " as " + identity.pubkey()));
                 } catch (RuntimeException e) {
-                    ClientArgs.printError(ClientArgs.unwrap(e), err);
+                    ClientOutput.printError(CircleClient.unwrap(e), err);
                 }
             }
-            case ":help" -> out.println(USAGE);
+            case ":help" -> out.println(HELP);
             case ":cancel" -> { }
             default -> err.println("unknown command " + command + " (:help lists them)");
         }
@@ -159,10 +147,10 @@ public final class ReplCommand {
                 prelude.remember(script);
             }
         } catch (RuntimeException e) {
-            Throwable failure = ClientArgs.unwrap(e);
-            ClientArgs.errorLogs(failure).forEach(out::println);
+            Throwable failure = CircleClient.unwrap(e);
+            ClientOutput.errorLogs(failure).forEach(out::println);
             out.flush();
-            ClientArgs.printError(prelude.shift(failure), err);
+            ClientOutput.printError(prelude.shift(failure), err);
         }
         out.flush();
     }

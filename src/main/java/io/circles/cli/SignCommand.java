@@ -1,46 +1,36 @@
 package io.circles.cli;
 
-import java.io.InputStream;
-import java.io.PrintStream;
+import java.util.concurrent.Callable;
 
 import io.circles.crypto.KeyPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code sign --key <hex | @file> MESSAGE}: prints {@code personal_sign(MESSAGE)} (EIP-191, v = 27/28) and
- * the public key, for authenticating from any WebSocket client or the playground page by hand.
+ * {@code sign --key HEX|@FILE MESSAGE}: prints {@code personal_sign(MESSAGE)} (EIP-191, v = 27/28) and the public
+ * key, for authenticating from any WebSocket client or the playground page by hand.
  */
-final class SignCommand {
-    static final String USAGE = "usage: sign --key <hex | @file> MESSAGE";
+@Command(name = "sign", mixinStandardHelpOptions = true,
+        description = {"Sign MESSAGE (e.g. the nonce from fetch_nonce) Ethereum-style, personal_sign / EIP-191.",
+                "Prints 'pubkey: <compressed public key>' and 'signature: 0x<r s v>', the values authenticate takes."})
+public class SignCommand implements Callable<Integer> {
+    @ParentCommand
+    CirclesCommand parent;
 
-    private SignCommand() {
-    }
+    @Option(names = "--key", required = true, paramLabel = "HEX|@FILE", converter = PrivateKeyConverter.class,
+            description = "the private key: hex, or @ and a file holding it")
+    KeyPair key;
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        String keyArg = null;
-        String message = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--key") && i + 1 < args.length) {
-                keyArg = args[++i];
-            } else if (message == null && !args[i].startsWith("--")) {
-                message = args[i];
-            } else {
-                err.println(USAGE);
-                return 2;
-            }
-        }
-        if (keyArg == null || message == null) {
-            err.println(USAGE);
-            return 2;
-        }
-        KeyPair key;
-        try {
-            key = ClientArgs.key(keyArg);
-        } catch (IllegalArgumentException e) {
-            err.println("sign: " + e.getMessage());
-            return 2;
-        }
-        out.println("pubkey:    " + key.publicKeyCompressed());
-        out.println("signature: " + key.signPersonal(message));
+    @Parameters(paramLabel = "MESSAGE", description = "the text to sign")
+    String message;
+
+    @Override
+    public Integer call() {
+        parent.out().println("pubkey:    " + key.publicKeyCompressed());
+        parent.out().println("signature: " + key.signPersonal(message));
+        parent.out().flush();
         return 0;
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
@@ -76,6 +77,9 @@ public final class CircleClient {
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
+    /** Runs subscription listeners, one notification at a time, in order. */
+    private final ExecutorService events;
+    private final ClientSubscriptions subscriptions;
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -102,6 +106,8 @@ public final class CircleClient {
         int n = CLIENTS.incrementAndGet();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("circle-client-" + n + "-timer"));
         this.callbacks = Executors.newCachedThreadPool(daemon("circle-client-" + n + "-callback"));
+        this.events = Executors.newSingleThreadExecutor(daemon("circle-client-" + n + "-events"));
+        this.subscriptions = new ClientSubscriptions((method, params) -> call(method, params, timeout), events);
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (builder.sslContext != null) {
             http.sslContext(builder.sslContext);
@@ -215,6 +221,28 @@ public final class CircleClient {
                 result.path("output").asText(""), strings(result.path("logs")), textOrNull(result, "task_id")));
     }
 
+    /**
+     * Plays a script without waiting for it ({@code play} with {@code wait: false}); completes with the task id as
+     * soon as the task is queued. Subscribe to {@code tasks} to be told when it ends, or ask {@link #taskStatus}.
+     */
+    public CompletableFuture<String> playNoWait(String script) {
+        Objects.requireNonNull(script, "script");
+        return call("play", MAPPER.createObjectNode().put("script", script).put("wait", false), timeout)
+                .thenApply(result -> textOrNull(result, "task_id"));
+    }
+
+    /**
+     * Subscribes to the circle's live {@code topic}: {@code "events"} (webhook events; {@code filter}
+     * {@code {provider, type}}; {@code since} an event-log position to replay after, or null), {@code "store"}
+     * (changes of the circle's store; {@code filter} {@code {prefix, with_values}}) or {@code "tasks"} (this
+     * caller's own tasks). {@code listener} gets each notification's result; see {@link CircleSubscription}.
+     */
+    public CompletableFuture<CircleSubscription> subscribe(String topic, ObjectNode filter, String since, Consumer<JsonNode> listener) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(listener, "listener");
+        return subscriptions.subscribe(topic, filter, since, listener);
+    }
+
     /** Describes this connection: its circle and the authenticated key. */
     public CompletableFuture<Identity> whoami() {
         return call("whoami", MAPPER.createObjectNode(), timeout).thenApply(result -> new Identity(
@@ -280,6 +308,7 @@ public final class CircleClient {
         return done.whenComplete((ok, e) -> {
             timer.shutdownNow();
             callbacks.shutdown();
+            events.shutdown();
         });
     }
 
@@ -416,8 +445,11 @@ public final class CircleClient {
                     attempts = 0;
                     connections.incrementAndGet();
                     ready.complete(session); // under the lock, see connect()
-                    return;
                 }
+            }
+            if (failure == null && !session.dead) {
+                subscriptions.reconnected();
+                return;
             }
             if (session != null) {
                 session.socket.abort();
@@ -483,6 +515,10 @@ public final class CircleClient {
 
     private void onResponse(JsonNode response) {
         JsonNode id = response.path("id");
+        if ("subscription".equals(response.path("method").asText(null)) && !response.has("id")) {
+            subscriptions.onNotification(response.path("params"));
+            return;
+        }
         if (!id.canConvertToLong()) {
             return; // an error about an unparseable request, or a notification
         }
@@ -556,6 +592,10 @@ public final class CircleClient {
             };
             return new CircleConnectionException("could not connect to " + uri + ": HTTP " + status + meaning, h);
         }
+        if (untrustedCertificate(failure)) {
+            return new CircleConnectionException("could not connect to " + uri
+                    + ": the server's TLS certificate is not trusted (not signed by a trusted CA, or self-signed)", failure);
+        }
         String detail = failure instanceof java.net.ConnectException
                 ? "connection refused (is the server running?)"
                 : failure instanceof java.net.http.HttpTimeoutException
@@ -564,7 +604,19 @@ public final class CircleClient {
         return new CircleConnectionException("could not connect to " + uri + ": " + detail, failure);
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** A PKIX failure: the certificate chain leads to no trusted anchor. */
+    private static boolean untrustedCertificate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException
+                    || (t.getMessage() != null && t.getMessage().contains("PKIX path"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The cause behind {@code CompletionException}/{@code ExecutionException} wrappers. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

@@ -91,6 +91,14 @@ public final class RedisKeys {
         return "circles:data:" + tag(circle);
     }
 
+    /**
+     * {@code circles:live:{<pk>}}: the circle's live-event channel (store changes, webhook events, task states).
+     * Hash-tagged like the circle's keys, so a Lua script may {@code SPUBLISH} to it on Redis Cluster.
+     */
+    public String live(String circle) {
+        return "circles:live:" + tag(circle);
+    }
+
     /** The circle inside a tagged key ({@code …{<pk>}…}), or null. */
     public static String circleOf(String key) {
         int open = key.indexOf('{');

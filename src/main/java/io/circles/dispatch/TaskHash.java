@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -85,6 +87,16 @@ public final class TaskHash {
         reply.put(ERROR, error);
         reply.set(LOGS, MAPPER.valueToTree(logs));
         return reply.toString();
+    }
+
+    /** How long a reply list outlives its last reply when nobody reads it (its server instance is gone). */
+    public static final int REPLY_LIST_TTL_SECONDS = 3600;
+
+    /** The commands that deliver a reply: push it and (re)arm the list's expiry, so lists of dead instances vanish. */
+    public static List<Request> replyPush(String replyQueue, String reply) {
+        return List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
+                Request.cmd(Command.EXPIRE).arg(replyQueue)
+                        .arg(REPLY_LIST_TTL_SECONDS));
     }
 
     /** Print/debug lines as stored in the {@link #LOGS} field. */

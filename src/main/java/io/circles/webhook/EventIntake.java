@@ -14,6 +14,8 @@ import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
+import io.circles.events.EventLog;
+import io.circles.events.LiveChannels;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Command;
@@ -24,7 +26,7 @@ import io.vertx.mutiny.redis.client.Response;
  * Takes a verified event into its circle, once. Order of operations:
  * <ol>
  * <li>{@code SET seen-mark queuing NX EX 30}: the first delivery wins, concurrent and later ones are duplicates;</li>
- * <li>{@code MULTI; XADD event log; queue the handler task; SET seen-mark = task id EX ttl; EXEC}: the event is
+ * <li>{@code MULTI; XADD event log (and publish it live); queue the handler task; SET seen-mark = task id EX ttl; EXEC}: the event is
  * logged and its task queued together or not at all, and only then is the mark kept for the full TTL;</li>
  * <li>if step 2 fails, the mark is deleted so the provider's retry is processed; should that delete fail too
  * (Redis went away mid-way) or the process die, the in-flight mark lapses by itself after
@@ -43,13 +45,18 @@ public class EventIntake {
     private final HandlerScripts handlers;
     private final WebhookConfig config;
     private final DispatchConfig dispatchConfig;
+    private final EventLog eventLog;
+    private final LiveChannels channels;
 
-    public EventIntake(ScriptDispatcher dispatcher, DispatchConfig dispatchConfig, HandlerScripts handlers, WebhookConfig config) {
+    public EventIntake(ScriptDispatcher dispatcher, DispatchConfig dispatchConfig, HandlerScripts handlers, WebhookConfig config,
+            EventLog eventLog, LiveChannels channels) {
         this.dispatcher = dispatcher;
         this.keys = new RedisKeys(dispatchConfig);
         this.handlers = handlers;
         this.config = config;
         this.dispatchConfig = dispatchConfig;
+        this.eventLog = eventLog;
+        this.channels = channels;
     }
 
     /** What happened to a delivery. */
@@ -81,17 +88,18 @@ public class EventIntake {
     }
 
     private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl, Optional<String> handler) {
+        return channels.publishCommand().onFailure().recoverWithItem("PUBLISH")
+                .chain(publish -> queue(circle, event, mark, ttl, handler, publish));
+    }
+
+    private Uni<Receipt> queue(String circle, WebhookEvent event, String mark, long ttl, Optional<String> handler, String publish) {
         ScriptTask task = handler.map(script -> new ScriptTask(circle, event.provider(), script, dispatchConfig.replyTimeout(),
                 scopeOf(event))).orElse(null);
         return dispatcher.enqueueWith(task, taskId -> {
             List<Request> commands = new ArrayList<>();
-            commands.add(Request.cmd(Command.XADD).arg(keys.events(circle)).arg("MAXLEN").arg("~").arg(config.eventLogMaxLength()).arg("*")
-                    .arg("provider").arg(event.provider())
-                    .arg("event_id").arg(event.idempotencyKey())
-                    .arg("type").arg(event.type())
-                    .arg("received_at").arg(Long.toString(Instant.now().getEpochSecond()))
-                    .arg("task_id").arg(taskId == null ? "" : taskId)
-                    .arg("payload").arg(event.payload().toString()));
+            // the log entry and its live notification in one step (see EventLog.APPEND)
+            commands.add(eventLog.appendRequest(circle, config.eventLogMaxLength(), publish, event.provider(),
+                    event.idempotencyKey(), event.type(), Instant.now().getEpochSecond(), taskId, event.payload().toString()));
             // no XX: once the event is queued the mark must exist, even if the in-flight one lapsed or was released
             commands.add(Request.cmd(Command.SET).arg(mark).arg(taskId == null ? "" : taskId).arg("EX").arg(ttl));
             return commands;

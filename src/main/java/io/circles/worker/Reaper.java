@@ -148,8 +148,8 @@ public class Reaper {
             LOG.warnf("Task %s in circle %s was lost with its worker; reporting an error", taskId, circle);
             String replyQueue = outcome.get(1).toString();
             if (!replyQueue.isEmpty()) {
-                send(Request.cmd(Command.LPUSH).arg(replyQueue)
-                        .arg(TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST, java.util.List.of())));
+                redis.batch(TaskHash.replyPush(replyQueue, TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST,
+                        java.util.List.of()))).await().atMost(TIMEOUT);
             }
         }
         if (outcome.get(2).toLong() > 0) {

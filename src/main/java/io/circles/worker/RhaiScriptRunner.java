@@ -20,13 +20,24 @@ import io.circles.rhai.types.Values;
 /**
  * Runs tasks with the project's Rhai engine. One engine is shared by all script threads (it is thread-safe
  * once configured; compiled scripts are kept in a byte-bounded {@link CompileCache}); it evaluates on the calling thread, a
- * worker thread with a known stack size, so print/debug lines are collected per task through a thread-local.
+ * worker thread with a known stack size. Each evaluation is tagged with its {@link Run} (task context and log lines), so
+ * circle functions and print/debug capture follow the evaluation, not the thread.
  */
 @Singleton
 public class RhaiScriptRunner implements ScriptRunner {
     /** Most print/debug lines kept per task; the rest are dropped with a marker. */
     static final int MAX_LOG_LINES = 1000;
-    private static final ThreadLocal<List<String>> LOGS = new ThreadLocal<>();
+
+    /** The evaluation's tag: whose task it is and where its print/debug lines go. */
+    record Run(TaskContext task, List<String> logs) implements TaskContext.Carrier {
+        void log(String line) {
+            if (logs.size() < MAX_LOG_LINES) {
+                logs.add(line);
+            } else if (logs.size() == MAX_LOG_LINES) {
+                logs.add("… (further output dropped)");
+            }
+        }
+    }
     /** Operations the engine reported (every 1024) during the last run on this thread, for the metrics. */
     private static final ThreadLocal<long[]> OPERATIONS = ThreadLocal.withInitial(() -> new long[1]);
 
@@ -40,8 +51,8 @@ public class RhaiScriptRunner implements ScriptRunner {
                         defaults.maxExprDepth(), defaults.maxFunctionExprDepth(), config.maxStringLength(),
                         config.maxArraySize(), config.maxMapSize(), defaults.maxVariables(), defaults.maxFunctions(),
                         defaults.maxModules()))
-                .onPrint(RhaiScriptRunner::log)
-                .onDebug(RhaiScriptRunner::log)
+                .onTaggedPrint(RhaiScriptRunner::log)
+                .onTaggedDebug(RhaiScriptRunner::log)
                 .onProgress(operations -> {
                     OPERATIONS.get()[0] = operations;
                     return true;
@@ -53,18 +64,16 @@ public class RhaiScriptRunner implements ScriptRunner {
     }
 
     @Override
-    public Outcome run(String circle, String caller, String script, ObjectNode scopeValues) {
+    public Outcome run(TaskContext task, String script, ObjectNode scopeValues) {
         List<String> logs = new ArrayList<>();
-        LOGS.set(logs);
         OPERATIONS.get()[0] = 0;
-        new TaskContext(circle, caller).bind();
         try {
             Scope scope = new Scope();
-            scope.pushConstant("CALLER_ID", caller);
-            scope.pushConstant("CONTEXT_ID", circle);
+            scope.pushConstant("CALLER_ID", task.caller());
+            scope.pushConstant("CONTEXT_ID", task.circle());
             scopeValues.fields().forEachRemaining(field -> scope.push(field.getKey(), JsonValues.fromJson(field.getValue())));
-            AST ast = compiled.get(circle, script, () -> engine.compile(script));
-            Object result = engine.eval(ast, scope);
+            AST ast = compiled.get(task.circle(), script, () -> engine.compile(script));
+            Object result = engine.evalWithTag(ast, scope, new Run(task, logs));
             return Outcome.success(result == Unit.INSTANCE ? "" : Values.toDisplay(result), logs);
         } catch (RhaiException e) {
             return Outcome.failure(e.getMessage(), logs);
@@ -74,9 +83,6 @@ public class RhaiScriptRunner implements ScriptRunner {
             return Outcome.failure("Script failed: the worker ran out of memory", logs);
         } catch (RuntimeException e) {
             return Outcome.failure("Script failed: " + e, logs);
-        } finally {
-            TaskContext.unbind();
-            LOGS.remove();
         }
     }
 
@@ -85,15 +91,9 @@ public class RhaiScriptRunner implements ScriptRunner {
         return OPERATIONS.get()[0];
     }
 
-    private static void log(String line) {
-        List<String> logs = LOGS.get();
-        if (logs == null) {
-            return;
-        }
-        if (logs.size() < MAX_LOG_LINES) {
-            logs.add(line);
-        } else if (logs.size() == MAX_LOG_LINES) {
-            logs.add("… (further output dropped)");
+    private static void log(Object tag, String line) {
+        if (tag instanceof Run run) {
+            run.log(line);
         }
     }
 }

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.circles.circle.TaskContext;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
@@ -57,7 +58,6 @@ public class TaskWorker {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
     private static final long ROOM_WAIT_MILLIS = 50;
-    private static final int REPLY_LIST_TTL_SECONDS = 3600;
     /** Pops the oldest circle with work and says how many others wait. KEYS: ready set. */
     private static final LuaScript NEXT_CIRCLE = new LuaScript("""
             local next = redis.call('ZPOPMIN', KEYS[1])
@@ -353,8 +353,9 @@ public class TaskWorker {
     /** Runs the script; whatever it throws, even an Error, becomes the task's error and the thread lives on. */
     private ScriptRunner.Outcome runSafely(String circle, Map<String, String> fields) {
         try {
-            return runner.run(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""), fields.getOrDefault(TaskHash.SCRIPT, ""),
-                    TaskHash.scope(fields.get(TaskHash.SCOPE)));
+            TaskContext task = new TaskContext(circle, fields.getOrDefault(TaskHash.CALLER_ID, ""),
+                    fields.getOrDefault(TaskHash.TASK_ID, ""));
+            return runner.run(task, fields.getOrDefault(TaskHash.SCRIPT, ""), TaskHash.scope(fields.get(TaskHash.SCOPE)));
         } catch (OutOfMemoryError e) {
             return ScriptRunner.Outcome.failure("Script failed: the worker ran out of memory", List.of());
         } catch (StackOverflowError e) {
@@ -383,8 +384,7 @@ public class TaskWorker {
         String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
         TaskScripts.FINISH.run(redis::send, finishKeys, args)
                 .call(done -> done.get(0).toInteger() == 1 && replyQueue != null && !replyQueue.isEmpty()
-                        ? redis.batch(List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
-                                Request.cmd(Command.EXPIRE).arg(replyQueue).arg(REPLY_LIST_TTL_SECONDS)))
+                        ? redis.batch(TaskHash.replyPush(replyQueue, reply))
                         : Uni.createFrom().nullItem())
                 .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
                         .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())

@@ -50,6 +50,7 @@ public class CircleEndpoint {
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         state.circle(connection.userData().get(CircleUpgradeCheck.CIRCLE));
+        state.connection(connection);
         // the caller's trace (W3C header on the upgrade request), continued by every play on this connection
         state.traceparent(Traceparent.parse(connection.handshakeRequest().header("traceparent")));
         state.connectionId(connection.id());

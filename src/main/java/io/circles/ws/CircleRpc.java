@@ -7,35 +7,44 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.circles.auth.Authenticator;
 import io.circles.auth.Nonce;
 import io.circles.circle.CircleKeys;
+import io.circles.circle.CircleReads;
 import io.circles.circle.Membership;
 import io.circles.config.CirclesConfig;
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.DispatchException;
+import io.circles.dispatch.ErrorPosition;
 import io.circles.dispatch.ScriptDispatcher;
 import io.circles.dispatch.ScriptTask;
 import io.circles.dispatch.TaskResult;
+import io.circles.events.ConnectionSubscriptions;
+import io.circles.events.LiveSubscriptions;
+import io.circles.events.TaskStates;
 import io.circles.metrics.CirclesMetrics;
 import io.circles.metrics.PlayObserver;
 import io.circles.rpc.ErrorCodes;
 import io.circles.rpc.OpenRpcDocument;
 import io.circles.rpc.RpcException;
 import io.circles.rpc.RpcMethod;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The Circles API of one connection: {@code fetch_nonce}, {@code authenticate}, {@code whoami}, {@code play},
- * {@code task_status} and {@code rpc.discover}. Connection-scoped so that each method sees this
+ * {@code task_status}, the read-only {@code store_keys}, {@code store_get}, {@code event_log}, {@code subscribe},
+ * {@code unsubscribe} and {@code rpc.discover}. Connection-scoped so that each method sees this
  * connection's {@link ConnectionState} and nothing else.
  */
 @SessionScoped
@@ -53,7 +62,11 @@ public class CircleRpc {
     private final CirclesConfig config;
     private final DispatchConfig dispatchConfig;
     private final Lifecycle lifecycle;
+    private final CircleReads reads;
+    private final LiveSubscriptions live;
     private final Map<String, RpcMethod> methods;
+    /** This connection's subscriptions, opened at the first {@code subscribe}. */
+    private ConnectionSubscriptions subscriptions;
     // field-injected (package-private, no reflection) so the constructor, which tests call with nulls, stays as it is
     @Inject
     CirclesMetrics metrics;
@@ -64,7 +77,7 @@ public class CircleRpc {
 
     public CircleRpc(ConnectionState state, Authenticator authenticator, ScriptDispatcher dispatcher,
             OpenRpcDocument openRpc, Membership membership, CirclesConfig config, DispatchConfig dispatchConfig,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle, CircleReads reads, LiveSubscriptions live) {
         this.state = state;
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
@@ -73,13 +86,20 @@ public class CircleRpc {
         this.config = config;
         this.dispatchConfig = dispatchConfig;
         this.lifecycle = lifecycle;
-        this.methods = Map.of(
-                "fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce),
-                "authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate),
-                "whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami())),
-                "play", new RpcMethod("play", List.of("script"), 1, this::play),
-                "task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus),
-                "rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document())));
+        this.reads = reads;
+        this.live = live;
+        this.methods = Map.ofEntries(
+                Map.entry("fetch_nonce", new RpcMethod("fetch_nonce", List.of("pubkey"), 1, this::fetchNonce)),
+                Map.entry("authenticate", new RpcMethod("authenticate", List.of("pubkey", "signature", "credentials"), 0, this::authenticate)),
+                Map.entry("whoami", new RpcMethod("whoami", List.of(), 0, p -> Uni.createFrom().item(whoami()))),
+                Map.entry("play", new RpcMethod("play", List.of("script", "wait"), 1, this::play)),
+                Map.entry("subscribe", new RpcMethod("subscribe", List.of("topic", "filter", "since"), 1, this::subscribe)),
+                Map.entry("unsubscribe", new RpcMethod("unsubscribe", List.of("subscription"), 1, this::unsubscribe)),
+                Map.entry("task_status", new RpcMethod("task_status", List.of("task_id"), 1, this::taskStatus)),
+                Map.entry("store_keys", new RpcMethod("store_keys", List.of("prefix", "after", "limit"), 0, this::storeKeys)),
+                Map.entry("store_get", new RpcMethod("store_get", List.of("key"), 1, this::storeGet)),
+                Map.entry("event_log", new RpcMethod("event_log", List.of("before", "limit"), 0, this::eventLog)),
+                Map.entry("rpc.discover", new RpcMethod("rpc.discover", List.of(), 0, p -> Uni.createFrom().item(openRpc.document()))));
     }
 
     /** The method table, keyed by name. */
@@ -148,15 +168,78 @@ public class CircleRpc {
             throw new RpcException(ErrorCodes.TOO_MANY_REQUESTS, "Too many plays in flight on this connection (limit "
                     + dispatchConfig.maxInFlightPerConnection() + ")");
         }
+        JsonNode wait = params.get("wait");
+        if (wait != null && !wait.isNull() && !wait.isBoolean()) {
+            throw RpcException.invalidParams("wait must be a boolean");
+        }
         ScriptTask task = new ScriptTask(state.circle(), caller, script.asText(), dispatchConfig.replyTimeout());
         // Captured now: the session-scoped proxy cannot be used from the Redis reply callback.
         ReleaseOnce release = new ReleaseOnce(state.inFlight());
+        TaskStates states = new TaskStates(live.publisher(), task.circle(), caller);
         PlayObserver.Play observed = observer.play(state.traceparent(), state.connectionId(), state.circle(), caller);
-        return dispatcher.submit(task, observed.traceparent(), this::remember)
+        Uni<TaskResult> run = dispatcher.submit(task, observed.traceparent(), taskId -> {
+                    remember(taskId);
+                    states.queued(taskId);
+                })
                 .onItemOrFailure().invoke(observed::ended)
                 .onTermination().invoke(release::run)
-                .onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
+                .invoke(states::finished)
+                .onFailure().invoke(states::failed);
+        if (wait != null && !wait.asBoolean(true)) {
+            return playNoWait(run, states);
+        }
+        return run.onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
                 .map(CircleRpc::playResult);
+    }
+
+    /** {@code play} with {@code wait: false}: answers {@code {task_id}} once queued; the end goes to {@code tasks} subscribers. */
+    private static Uni<JsonNode> playNoWait(Uni<TaskResult> run, TaskStates states) {
+        run.subscribe().with(result -> { }, failure -> { });
+        return Uni.createFrom().completionStage(states.queuedId())
+                .onFailure(DispatchException.class).transform(CircleRpc::toRpcError)
+                .map(taskId -> NODES.objectNode().put("task_id", taskId));
+    }
+
+    private Uni<JsonNode> subscribe(ObjectNode params) {
+        String caller = authorisedCaller();
+        boolean anonymous = state.authenticatedKey() == null;
+        ConnectionSubscriptions mine;
+        synchronized (this) {
+            if (subscriptions == null) {
+                WebSocketConnection connection = state.connection();
+                subscriptions = live.open(state.circle(), text -> connection.sendText(text).subscribeAsCompletionStage());
+            }
+            mine = subscriptions;
+        }
+        // an anonymous caller (authentication off) sees the tasks played on this connection only
+        return mine.subscribe(params, event -> anonymous
+                ? rememberedLocked(event.result().path("task_id").asText(""))
+                : caller.equals(event.caller()));
+    }
+
+    private Uni<JsonNode> unsubscribe(ObjectNode params) {
+        JsonNode id = params.get("subscription");
+        if (!id.isTextual()) {
+            throw RpcException.invalidParams("subscription must be a string");
+        }
+        ConnectionSubscriptions mine;
+        synchronized (this) {
+            mine = subscriptions;
+        }
+        return Uni.createFrom().item(BooleanNode.valueOf(mine != null && mine.unsubscribe(id.asText())));
+    }
+
+    /** Subscriptions end with the connection (the session scope ends with it). */
+    @PreDestroy
+    void endSubscriptions() {
+        ConnectionSubscriptions mine;
+        synchronized (this) {
+            mine = subscriptions;
+            subscriptions = null;
+        }
+        if (mine != null) {
+            mine.close();
+        }
     }
 
     private Uni<JsonNode> taskStatus(ObjectNode params) {
@@ -177,6 +260,52 @@ public class CircleRpc {
                     }
                     return statusResult(result);
                 });
+    }
+
+    private Uni<JsonNode> storeKeys(ObjectNode params) {
+        authorisedCaller();
+        return reads.storeKeys(state.circle(), optionalText(params, "prefix"), optionalText(params, "after"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> storeGet(ObjectNode params) {
+        authorisedCaller();
+        String key = optionalText(params, "key");
+        return reads.storeGet(state.circle(), key)
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private Uni<JsonNode> eventLog(ObjectNode params) {
+        authorisedCaller();
+        return reads.eventLog(state.circle(), optionalText(params, "before"), pageSize(params))
+                .onFailure(e -> !(e instanceof RpcException)).transform(CircleRpc::storeUnavailable);
+    }
+
+    private int pageSize(ObjectNode params) {
+        JsonNode limit = params.get("limit");
+        if (limit == null || limit.isNull()) {
+            return reads.pageSize(null);
+        }
+        if (!limit.canConvertToInt() || !limit.isIntegralNumber()) {
+            throw RpcException.invalidParams("limit must be an integer");
+        }
+        return reads.pageSize(limit.asInt());
+    }
+
+    private static String optionalText(ObjectNode params, String name) {
+        JsonNode value = params.get(name);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw RpcException.invalidParams(name + " must be a string");
+        }
+        return value.asText();
+    }
+
+    /** Redis failures are not the caller's fault and their text may name internal keys: say only what happened. */
+    private static RpcException storeUnavailable(Throwable failure) {
+        return new RpcException(ErrorCodes.EXECUTION_ERROR, "Circle data unavailable, try again");
     }
 
     /** The caller id for a play, or an error when this connection may not play. */
@@ -214,6 +343,7 @@ public class CircleRpc {
             ObjectNode data = NODES.objectNode();
             data.put("task_id", result.taskId());
             data.put("error", result.error());
+            ErrorPosition.of(result.error()).ifPresent(at -> data.put("line", at.line()).put("column", at.column()));
             data.set("logs", logs(result));
             throw new RpcException(ErrorCodes.EXECUTION_ERROR, "Script error: " + result.error(), data);
         }

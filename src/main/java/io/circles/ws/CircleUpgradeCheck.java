@@ -36,22 +36,38 @@ public class CircleUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (!serverRole || lifecycle.isShuttingDown()) {
-            return refuse(503, serverRole ? Refusal.SHUTTING_DOWN : Refusal.WORKER_ONLY);
+        String path = context.pathParam("circlePk");
+        Refusal reason = refusalReason(path);
+        if (reason != null) {
+            metrics.upgradeRefused(reason);
+            return CheckResult.rejectUpgrade(status(reason));
         }
-        String circle = CircleKeys.canonicalOrNull(context.pathParam("circlePk"));
-        if (circle == null) {
-            return refuse(400, Refusal.BAD_KEY);
-        }
-        if (!registry.serves(circle)) {
-            return refuse(404, Refusal.UNKNOWN_CIRCLE);
-        }
-        context.userData().put(CIRCLE, circle);
+        context.userData().put(CIRCLE, CircleKeys.canonicalOrNull(path));
         return CheckResult.permitUpgrade();
     }
 
-    private Uni<CheckResult> refuse(int status, Refusal reason) {
-        metrics.upgradeRefused(reason);
-        return CheckResult.rejectUpgrade(status);
+    /** The HTTP status an upgrade to {@code /<path>} would be refused with now (503, 400, 404), or 0 if it would be accepted. */
+    public int refusal(String path) {
+        Refusal reason = refusalReason(path);
+        return reason == null ? 0 : status(reason);
+    }
+
+    private Refusal refusalReason(String path) {
+        if (!serverRole || lifecycle.isShuttingDown()) {
+            return serverRole ? Refusal.SHUTTING_DOWN : Refusal.WORKER_ONLY;
+        }
+        String circle = CircleKeys.canonicalOrNull(path);
+        if (circle == null) {
+            return Refusal.BAD_KEY;
+        }
+        return registry.serves(circle) ? null : Refusal.UNKNOWN_CIRCLE;
+    }
+
+    private static int status(Refusal reason) {
+        return switch (reason) {
+            case SHUTTING_DOWN, WORKER_ONLY -> 503;
+            case BAD_KEY -> 400;
+            case UNKNOWN_CIRCLE -> 404;
+        };
     }
 }

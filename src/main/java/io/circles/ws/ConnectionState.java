@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.SessionScoped;
 
 import io.circles.auth.Nonce;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.circles.metrics.Traceparent;
 
 /**
@@ -18,6 +19,7 @@ public class ConnectionState {
     private Nonce pendingNonce;
     private String authenticatedKey;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private WebSocketConnection connection;
     private Traceparent traceparent;
     private String connectionId;
 
@@ -46,6 +48,15 @@ public class ConnectionState {
 
     public void authenticatedKey(String key) {
         this.authenticatedKey = key;
+    }
+
+    /** The connection itself (not a session proxy), for notifications sent from other threads. */
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    void connection(WebSocketConnection connection) {
+        this.connection = connection;
     }
 
     public AtomicInteger inFlight() {

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +21,11 @@ class KeygenCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = KeygenCommand.run(args, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "keygen";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return CliRun.run(full);
     }
 
     private static Map<String, String> fields(String out) {
@@ -49,7 +41,7 @@ class KeygenCommandTest {
 
     @Test
     void prints_a_private_key_and_its_public_keys() {
-        Run run = run();
+        CliRun run = run();
         assertEquals(0, run.code(), run.err());
         Map<String, String> fields = fields(run.out());
         KeyPair key = KeyPair.fromPrivateKey(fields.get("private_key"));
@@ -67,7 +59,7 @@ class KeygenCommandTest {
     @Test
     void out_writes_the_private_key_owner_only_and_prints_only_public_keys() throws Exception {
         Path file = dir.resolve("me.key");
-        Run run = run("--out", file.toString());
+        CliRun run = run("--out", file.toString());
         assertEquals(0, run.code(), run.err());
         assertFalse(run.out().contains("private_key"), run.out());
         String hex = Files.readString(file).strip();
@@ -84,7 +76,7 @@ class KeygenCommandTest {
     void out_never_overwrites_an_existing_file() throws Exception {
         Path file = dir.resolve("existing.key");
         Files.writeString(file, "keep me");
-        Run run = run("--out", file.toString());
+        CliRun run = run("--out", file.toString());
         assertEquals(1, run.code());
         assertTrue(run.err().contains("already exists"), run.err());
         assertEquals("keep me", Files.readString(file));

@@ -3,11 +3,7 @@ package io.circles.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,32 +24,26 @@ class PlayCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
     private String url() {
         return base.toString().replaceFirst("^http", "ws") + TestCircles.CIRCLE_A;
     }
 
-    private static Run play(String stdin, String... args) {
+    private static CliRun play(String stdin, String... args) {
         return run(true, stdin, args);
     }
 
-    private static Run run(boolean play, String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayInputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = play ? PlayCommand.run(args, in, o, e) : ReplCommand.run(args, in, o, e);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(boolean play, String stdin, String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = play ? "play" : "repl";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return CliRun.withInput(stdin, full);
     }
 
     @Test
     void plays_a_script_file_and_prints_logs_then_output() throws Exception {
         Path script = dir.resolve("double.rhai");
         Files.writeString(script, "print(\"doubling\");\nlet x = 10; x * 2\n");
-        Run run = play("", "--url", url(), "--key", KeyPair.generate().privateKeyHex(), "--timeout", "20s", script.toString());
+        CliRun run = play("", "--url", url(), "--key", KeyPair.generate().privateKeyHex(), "--timeout", "20s", script.toString());
         assertEquals(0, run.code(), run.err());
         assertEquals("doubling\n20\n", run.out().replace("\r", ""));
     }
@@ -62,14 +52,14 @@ class PlayCommandTest {
     void reads_the_script_from_stdin_and_the_key_from_a_file() throws Exception {
         Path keyFile = dir.resolve("me.key");
         Files.writeString(keyFile, KeyPair.generate().privateKeyHex() + "\n");
-        Run run = play("let x = 10; x * 2", "--url", url(), "--key", "@" + keyFile, "-");
+        CliRun run = play("let x = 10; x * 2", "--url", url(), "--key", "@" + keyFile, "-");
         assertEquals(0, run.code(), run.err());
         assertEquals("20", run.out().strip());
     }
 
     @Test
     void a_script_error_exits_1_with_code_and_position() {
-        Run run = play("let x = ;", "--url", url(), "--key", KeyPair.generate().privateKeyHex());
+        CliRun run = play("let x = ;", "--url", url(), "--key", KeyPair.generate().privateKeyHex());
         assertEquals(1, run.code(), run.out());
         assertTrue(run.err().contains("error -32000"), run.err());
         assertTrue(run.err().contains("line 1"), run.err());
@@ -77,7 +67,7 @@ class PlayCommandTest {
 
     @Test
     void without_a_key_play_needs_authentication() {
-        Run run = play("1", "--url", url());
+        CliRun run = play("1", "--url", url());
         assertEquals(1, run.code());
         assertTrue(run.err().contains("-32001"), run.err());
     }
@@ -105,7 +95,7 @@ class PlayCommandTest {
                 ":history",
                 ":quit",
                 "40 + 2") + "\n";
-        Run run = run(false, input, "--url", url(), "--key", KeyPair.generate().privateKeyHex());
+        CliRun run = run(false, input, "--url", url(), "--key", KeyPair.generate().privateKeyHex());
         assertEquals(0, run.code(), run.err());
         String out = run.out();
         assertTrue(out.contains("circle> 20\n"), out);

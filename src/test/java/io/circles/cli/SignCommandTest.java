@@ -3,10 +3,6 @@ package io.circles.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +14,20 @@ import io.circles.support.Vectors;
 /** {@code sign} prints the same signature a wallet makes, for hand-driven sessions. */
 class SignCommandTest {
 
-    private static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-        return SignCommand.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "sign";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return CliRun.run(full);
     }
 
     @Test
     void the_signature_matches_the_wallet_vector_and_verifies() {
         JsonNode vector = Vectors.load("eip191-secp256k1.json").get("valid").get(1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, run(out, new ByteArrayOutputStream(), "--key", vector.get("privateKey").asText(), vector.get("message").asText()));
-        String printed = out.toString(StandardCharsets.UTF_8);
+        CliRun run = run("--key", vector.get("privateKey").asText(), vector.get("message").asText());
+        assertEquals(0, run.code(), run.err());
+        String printed = run.out();
+        assertTrue(printed.contains("pubkey:    " + vector.get("publicKeyCompressed").asText()), printed);
         assertTrue(printed.contains("signature: " + vector.get("signature").asText()), printed);
         assertTrue(SignatureVerifier.verifyPersonalSign(vector.get("publicKeyCompressed").asText(), vector.get("message").asText(),
                 vector.get("signature").asText()));
@@ -36,9 +35,10 @@ class SignCommandTest {
 
     @Test
     void missing_arguments_are_a_usage_error() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, run(new ByteArrayOutputStream(), err, "--key", "0x01"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage"));
-        assertEquals(2, run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "--key", "nothex", "msg"));
+        CliRun noMessage = run("--key", io.circles.crypto.KeyPair.generate().privateKeyHex());
+        assertEquals(2, noMessage.code());
+        assertTrue(noMessage.err().contains("Missing required parameter: 'MESSAGE'"), noMessage.err());
+        assertTrue(noMessage.err().contains("Usage: circles sign"), noMessage.err());
+        assertEquals(2, run("--key", "nothex", "msg").code());
     }
 }

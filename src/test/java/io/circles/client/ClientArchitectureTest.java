@@ -38,9 +38,11 @@ class ClientArchitectureTest {
     @Test
     void the_client_commands_use_the_client_not_the_server() {
         classes().that().haveSimpleName("KeygenCommand").or().haveSimpleName("PlayCommand")
-                .or().haveSimpleName("ReplCommand").or().haveSimpleName("ClientArgs")
+                .or().haveSimpleName("ReplCommand").or().haveSimpleName("ClientOptions")
+                .or().haveSimpleName("PubkeyCommand").or().haveSimpleName("SignCommand")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.circles.client..", "io.circles.crypto..", "io.circles.cli..")
+                .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.circles.client..", "io.circles.crypto..", "io.circles.cli..",
+                        "picocli..")
                 .check(classesOf("io.circles.cli"));
     }
 }

@@ -7,13 +7,14 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The playground page and the API document are served over plain HTTP next to the WebSocket endpoint. */
+/** The web app and the API document are served over plain HTTP next to the WebSocket endpoint. */
 @QuarkusTest
 class PlaygroundTest {
 
     @Test
-    void the_playground_page_is_served_at_the_root() {
-        given().get("/").then().statusCode(200).body(containsString("Circles playground")).body(containsString("fetch_nonce"));
+    void the_web_app_is_served_at_the_root_with_its_bundle_and_icon() {
+        given().get("/").then().statusCode(200).body(containsString("Generate key")).body(containsString("/static/bundle/app-"));
+        given().get("/favicon.svg").then().statusCode(200);
     }
 
     @Test

@@ -221,7 +221,7 @@ class EmbeddingTest {
     @Test
     void values_round_trip_through_display_and_debug() {
         Engine e = new Engine();
-        assertEquals("#{\"a\": [1, 2.5, \"x\", 'c', true, ()]}", Values.toDebug(e.eval("#{a: [1, 2.5, \"x\", 'c', true, ()]}")));
+        assertEquals("#{\"a\": [1, 2.5, \"x\", c, true, ()]}", Values.toDebug(e.eval("#{a: [1, 2.5, \"x\", 'c', true, ()]}")));
         assertEquals("[1, \"x\"]", Values.toDisplay(e.eval("[1, \"x\"]")));
     }
 }

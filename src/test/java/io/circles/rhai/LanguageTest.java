@@ -69,8 +69,8 @@ class LanguageTest {
             "() ?? 42 ==> 42",
             "[1, 2, 3].len() ==> 3",
             "\"hello\".len ==> 5",
-            "\"hello\"[1] ==> 'e'",
-            "\"hello\"[-1] ==> 'o'",
+            "\"hello\"[1] ==> e",
+            "\"hello\"[-1] ==> o",
             "[1, 2, 3][-2] ==> 2",
             "#{a: #{b: 42}}.a.b ==> 42",
             "if 1 > 2 { 1 } else { 2 } ==> 2",
@@ -245,7 +245,7 @@ class LanguageTest {
     void for_loops_iterate_ranges_arrays_strings_and_step_ranges() {
         assertEquals("[0, 1, 2]", show("let a = []; for i in 0..3 { a.push(i) } a"));
         assertEquals("[1, 2, 3]", show("let a = []; for i in 1..=3 { a.push(i) } a"));
-        assertEquals("['a', 'b']", show("let a = []; for c in \"ab\" { a.push(c) } a"));
+        assertEquals("[a, b]", show("let a = []; for c in \"ab\" { a.push(c) } a"));
         assertEquals("[\"x0\", \"y1\"]", show("let a = []; for (v, i) in [\"x\", \"y\"] { a.push(v + i) } a"));
         assertEquals("[10, 7, 4, 1]", show("let a = []; for i in range(10, 0, -3) { a.push(i) } a"));
     }

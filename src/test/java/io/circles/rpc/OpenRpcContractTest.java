@@ -40,7 +40,7 @@ class OpenRpcContractTest {
             documented.put(method.get("name").asText(), params);
         }
         Map<String, List<String>> implemented = new TreeMap<>();
-        new CircleRpc(null, null, null, null, null, null, null, null).methods().forEach((name, method) -> implemented.put(name, method.params()));
+        new CircleRpc(null, null, null, null, null, null, null, null, null, null).methods().forEach((name, method) -> implemented.put(name, method.params()));
         assertEquals(documented, implemented);
     }
 
@@ -55,7 +55,7 @@ class OpenRpcContractTest {
             documented.put(method.get("name").asText(), required);
         }
         Map<String, Integer> implemented = new TreeMap<>();
-        new CircleRpc(null, null, null, null, null, null, null, null).methods().forEach((name, method) -> implemented.put(name, method.required()));
+        new CircleRpc(null, null, null, null, null, null, null, null, null, null).methods().forEach((name, method) -> implemented.put(name, method.required()));
         assertEquals(documented, implemented);
     }
 

@@ -71,7 +71,11 @@ public final class AppProcess implements AutoCloseable {
             return List.of(nativeImage);
         }
         Assumptions.assumeTrue(Files.exists(JAR), "package the application first");
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path archive = JAR.resolveSibling("app-cds.jsa");
+        return Files.exists(archive)
+                ? List.of(java, "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-jar", JAR.toString())
+                : List.of(java, "-jar", JAR.toString());
     }
 
     public URI base() {

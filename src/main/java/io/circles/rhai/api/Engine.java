@@ -80,8 +80,8 @@ public final class Engine {
 
     private final FunctionTable functions = new FunctionTable();
     private Limits limits;
-    private Consumer<String> onPrint;
-    private Consumer<String> onDebug;
+    private BiConsumer<Object, String> onPrint;
+    private BiConsumer<Object, String> onDebug;
     private ProgressListener progress;
     private ModuleResolver resolver;
     private final Map<String, Module> staticModules = new HashMap<>();
@@ -113,8 +113,8 @@ public final class Engine {
     /** Engine options. */
     public static final class Builder {
         private Limits limits = Limits.defaults();
-        private Consumer<String> onPrint = s -> { };
-        private Consumer<String> onDebug = s -> { };
+        private BiConsumer<Object, String> onPrint = (tag, s) -> { };
+        private BiConsumer<Object, String> onDebug = (tag, s) -> { };
         private ProgressListener progress;
         private ModuleResolver resolver;
         private boolean evalEnabled;
@@ -197,11 +197,26 @@ public final class Engine {
         }
 
         public Builder onPrint(Consumer<String> c) {
-            this.onPrint = c;
+            this.onPrint = (tag, s) -> c.accept(s);
             return this;
         }
 
         public Builder onDebug(Consumer<String> c) {
+            this.onDebug = (tag, s) -> c.accept(s);
+            return this;
+        }
+
+        /**
+         * Receives each {@code print} line with the tag of the evaluation that printed it (see
+         * {@link Engine#evalWithTag}), so one shared engine can route output per evaluation without thread-locals.
+         */
+        public Builder onTaggedPrint(BiConsumer<Object, String> c) {
+            this.onPrint = c;
+            return this;
+        }
+
+        /** Like {@link #onTaggedPrint} for {@code debug}. */
+        public Builder onTaggedDebug(BiConsumer<Object, String> c) {
             this.onDebug = c;
             return this;
         }
@@ -254,11 +269,13 @@ public final class Engine {
         return this;
     }
 
-    public Consumer<String> printHandler() {
+    /** The print sink: (evaluation tag, line). */
+    public BiConsumer<Object, String> printHandler() {
         return onPrint;
     }
 
-    public Consumer<String> debugHandler() {
+    /** The debug sink: (evaluation tag, line). */
+    public BiConsumer<Object, String> debugHandler() {
         return onDebug;
     }
 
@@ -267,12 +284,12 @@ public final class Engine {
     }
 
     public Engine onPrint(Consumer<String> c) {
-        this.onPrint = c;
+        this.onPrint = (tag, s) -> c.accept(s);
         return this;
     }
 
     public Engine onDebug(Consumer<String> c) {
-        this.onDebug = c;
+        this.onDebug = (tag, s) -> c.accept(s);
         return this;
     }
 
@@ -455,8 +472,23 @@ public final class Engine {
 
     /** Evaluates with an external cancellation flag (checked together with the operation counter). */
     public Object eval(AST ast, Scope scope, AtomicBoolean cancel) {
+        return evalWithTag(ast, scope, cancel, null);
+    }
+
+    /**
+     * Evaluates with a host tag (like the reference's {@code NativeCallContext::tag()}): native functions read it
+     * through {@link io.circles.rhai.func.NativeCallContext#tag()} and the tagged print/debug sinks receive it, so
+     * per-evaluation host state (whose task, where output goes) travels with the evaluation, not with a thread.
+     * Nested evaluations ({@code eval}, imported modules) see the same tag.
+     */
+    public Object evalWithTag(AST ast, Scope scope, Object tag) {
+        return evalWithTag(ast, scope, null, tag);
+    }
+
+    /** {@link #evalWithTag(AST, Scope, Object)} with an external cancellation flag (may be null). */
+    public Object evalWithTag(AST ast, Scope scope, AtomicBoolean cancel, Object tag) {
         AtomicBoolean flag = cancel != null ? cancel : new AtomicBoolean();
-        return onStack(() -> run(ast.program(), scope, flag), flag);
+        return onStack(() -> run(ast.program(), scope, flag, tag), flag);
     }
 
     public Object evalExpression(String expr) {
@@ -483,7 +515,7 @@ public final class Engine {
     public Object callFn(AST ast, Scope scope, String name, Object... args) {
         return onStack(() -> {
             Program prog = ast.program();
-            Ctx ctx = new Ctx(this, prog.fns, scope, null);
+            Ctx ctx = new Ctx(this, prog.fns, scope, null, null);
             ctx.program = prog;
             Object[] a = new Object[args.length];
             for (int i = 0; i < a.length; i++) a[i] = Scope.toRhai(args[i]);
@@ -493,8 +525,8 @@ public final class Engine {
         });
     }
 
-    private Object run(Program prog, Scope scope, AtomicBoolean cancel) {
-        Ctx ctx = new Ctx(this, prog.fns, scope, cancel);
+    private Object run(Program prog, Scope scope, AtomicBoolean cancel, Object tag) {
+        Ctx ctx = new Ctx(this, prog.fns, scope, cancel, tag);
         Frame f = new Frame(ctx, prog.frameSize);
         ctx.mainFrame = f;
         ctx.program = prog;
@@ -536,7 +568,7 @@ public final class Engine {
 
     /** Runs an eval'd program inside a running evaluation (shares its operation budget and call depth). */
     public Object runNested(Ctx ctx, Program prog, Scope scope, Position pos) {
-        Ctx inner = new Ctx(this, prog.fns, scope, null);
+        Ctx inner = new Ctx(this, prog.fns, scope, null, ctx.tag());
         inner.ops = ctx.ops;
         inner.callDepth = ctx.callDepth + 1;
         if (inner.callDepth > limits.maxCallDepth()) {
@@ -566,7 +598,7 @@ public final class Engine {
             throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + path, pos, null);
         }
         Program prog = compile(src).program();
-        Ctx mctx = new Ctx(this, prog.fns, null, null);
+        Ctx mctx = new Ctx(this, prog.fns, null, null, ctx.tag());
         mctx.program = prog;
         Frame f = new Frame(mctx, prog.frameSize);
         mctx.mainFrame = f;
@@ -579,7 +611,8 @@ public final class Engine {
         }
         Map<String, Object> vars = new TreeMap<>();
         for (Program.TopVar tv : prog.topVars) {
-            if (prog.exported.contains(tv.name()) && f.s[tv.slot()] != null) vars.put(tv.name(), f.get(tv.slot()));
+            if (f.s[tv.slot()] == null) continue;
+            for (String alias : prog.exported.getOrDefault(tv.name(), java.util.List.of())) vars.put(alias, f.get(tv.slot()));
         }
         return new Module(vars, prog.fns, null);
     }

@@ -1,5 +1,6 @@
 package io.circles.rhai.ast;
 
+import io.circles.rhai.api.ErrorKind;
 import io.circles.rhai.api.Position;
 import io.circles.rhai.api.RhaiException;
 import io.circles.rhai.eval.Builtins;
@@ -7,6 +8,7 @@ import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
 import io.circles.rhai.eval.ScriptFn;
 import io.circles.rhai.func.FunctionTable;
+import io.circles.rhai.func.NonPureMethods;
 import io.circles.rhai.types.FnPtr;
 import io.circles.rhai.types.Unit;
 
@@ -95,6 +97,7 @@ public final class Calls {
         public final String name;
         final Node[] args;
         final boolean nullSafe;
+        private boolean constantReceiver;
         public ScriptFn script;
         /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
         private CacheEntry cache;
@@ -109,6 +112,11 @@ public final class Calls {
 
         public int arity() {
             return args.length;
+        }
+
+        /** The receiver is a constant (or part of one): methods that change their receiver are refused. */
+        public void markConstantReceiver() {
+            this.constantReceiver = true;
         }
 
         @Override
@@ -152,6 +160,10 @@ public final class Calls {
                 if (o != null) cache = new CacheEntry(ctx.natives, o);
             }
             if (o != null) {
+                if (constantReceiver && NonPureMethods.changesReceiver(name)) {
+                    throw new RhaiException(ErrorKind.NON_PURE_METHOD_ON_CONSTANT,
+                            "Non-pure method '" + name + "' cannot be called on constant", pos, null);
+                }
                 Object r = ctx.callNative(o, all, true, pos);
                 if ((recv instanceof ArrayList || recv instanceof TreeMap) && hasContainerArg(all)) ctx.noteGrowth(recv, all);
                 if (all[0] != recv && place != null) place.assign(f, all[0]);

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The {@code rhai} command-line runner. Plain Java: it never boots Quarkus.
+ * The {@code rhai} command-line runner. Plain Java: it never boots Quarkus. Its arguments are parsed by
+ * {@code io.circles.cli.RhaiSubcommand}; this class takes them as {@link Options}, so the engine packages depend
+ * on nothing but the JDK and Jackson.
  *
  * <pre>
  * rhai FILE.rhai        run a script file
@@ -50,7 +52,7 @@ public final class RhaiCommand {
     /** Stack size of the thread each script runs on. */
     static final long STACK_BYTES = 256L * 1024 * 1024;
     /** Wall-clock guard per JSONL case (the engine's own limits normally end a runaway much earlier). */
-    static final long DEFAULT_CASE_TIMEOUT_MS = 60_000;
+    public static final long DEFAULT_CASE_TIMEOUT_MS = 60_000;
 
     /** Caps on the print/debug output kept per JSONL case. */
     static final int MAX_PRINT_LINES = 100_000;
@@ -60,70 +62,18 @@ public final class RhaiCommand {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err);
-        System.out.flush();
-        System.exit(code);
+    /** {@code timeoutMs} meaning "no wall-clock limit". */
+    public static final long NO_TIMEOUT = Long.MAX_VALUE;
+
+    /**
+     * How to run: {@code sandbox} applies the engine's default limits (otherwise none: a local file is trusted);
+     * {@code timeoutMs} is the wall-clock limit per script or per JSONL case ({@link #NO_TIMEOUT} for none).
+     */
+    public record Options(boolean sandbox, long timeoutMs) {
     }
 
-    /** Runs the command; returns the process exit code. Never calls {@code System.exit}. */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args == null || args.length == 0) {
-            usage(err);
-            return 2;
-        }
-        boolean jsonl = false;
-        boolean relaxed = false;
-        long timeout = DEFAULT_CASE_TIMEOUT_MS;
-        String file = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    usage(out);
-                    return 0;
-                }
-                case "--jsonl" -> jsonl = true;
-                case "--relaxed" -> relaxed = true;
-                case "--timeout-ms" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("rhai: --timeout-ms needs a value");
-                        return 2;
-                    }
-                    try {
-                        timeout = Long.parseLong(args[++i]);
-                    } catch (NumberFormatException e) {
-                        err.println("rhai: invalid --timeout-ms value: " + args[i]);
-                        return 2;
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--")) {
-                        err.println("rhai: unknown option: " + a);
-                        usage(err);
-                        return 2;
-                    }
-                    if (file != null) {
-                        err.println("rhai: too many arguments");
-                        usage(err);
-                        return 2;
-                    }
-                    file = a;
-                }
-            }
-        }
-        Options opts = new Options(relaxed);
-        if (jsonl) {
-            if (file != null) {
-                err.println("rhai: --jsonl reads its cases from stdin; no file argument expected");
-                return 2;
-            }
-            return runJsonl(in, out, err, timeout, opts);
-        }
-        if (file == null) {
-            usage(err);
-            return 2;
-        }
+    /** Runs a file ({@code -}: standard input); returns the process exit code. Never calls {@code System.exit}. */
+    public static int runFile(String file, InputStream in, PrintStream out, PrintStream err, Options opts) {
         String script;
         try {
             if (file.equals("-")) {
@@ -141,23 +91,13 @@ public final class RhaiCommand {
         return runScript(script, out, err, opts);
     }
 
-    /** Engine options chosen on the command line. */
-    record Options(boolean relaxed) {
-    }
-
-    private static void usage(PrintStream s) {
-        s.println("usage: rhai [--relaxed] FILE.rhai | rhai [--relaxed] - | rhai --jsonl [--relaxed] [--timeout-ms N]");
-        s.println("  --relaxed       no size/operation/time limits (call and expression depth stay bounded)");
-        s.println("  --timeout-ms N  wall-clock guard per JSONL case (default " + DEFAULT_CASE_TIMEOUT_MS + ")");
-    }
-
     // ------------------------------------------------------------------ file / stdin mode
 
     private static int runScript(String script, PrintStream out, PrintStream err, Options opts) {
         Outcome o = evaluate(script, line -> {
             out.println(line);
             out.flush();
-        }, Long.MAX_VALUE, opts);
+        }, opts.timeoutMs(), opts);
         if (o.error != null) {
             out.flush();
             err.println(o.error);
@@ -173,7 +113,8 @@ public final class RhaiCommand {
 
     // ------------------------------------------------------------------ JSONL mode
 
-    private static int runJsonl(InputStream in, PrintStream out, PrintStream err, long timeoutMs, Options opts) {
+    /** Reads JSONL cases from {@code in}, writes one result line per case; returns the process exit code. */
+    public static int runJsonl(InputStream in, PrintStream out, PrintStream err, Options opts) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         try {
@@ -183,7 +124,7 @@ public final class RhaiCommand {
                 }
                 String result;
                 try {
-                    result = runCase(line, timeoutMs, opts);
+                    result = runCase(line, opts);
                 } catch (Throwable t) { // never let one case stop the others
                     ObjectNode o = NODES.objectNode();
                     o.putNull("id");
@@ -203,7 +144,7 @@ public final class RhaiCommand {
     }
 
     /** Runs one JSONL case and returns its result line. */
-    static String runCase(String line, long timeoutMs, Options opts) {
+    static String runCase(String line, Options opts) {
         ObjectNode result = NODES.objectNode();
         JsonNode input;
         try {
@@ -237,7 +178,7 @@ public final class RhaiCommand {
                     }
                 }
             }
-        }, timeoutMs, opts);
+        }, opts.timeoutMs(), opts);
         if (o.error == null) {
             result.put("ok", true);
             result.put("type", Values.typeName(o.value));
@@ -286,7 +227,7 @@ public final class RhaiCommand {
         t.setDaemon(true);
         t.start();
         try {
-            if (timeoutMs == Long.MAX_VALUE) {
+            if (timeoutMs == NO_TIMEOUT) {
                 t.join();
             } else {
                 t.join(Math.max(1, timeoutMs));
@@ -330,7 +271,7 @@ public final class RhaiCommand {
         static Object eval(String script, Consumer<String> output,
                 java.util.concurrent.atomic.AtomicBoolean cancel, Options opts) {
             Engine.Builder b = Engine.builder();
-            if (opts.relaxed()) {
+            if (!opts.sandbox()) {
                 b.limits(Engine.Limits.relaxed());
             }
             Engine engine = b

@@ -28,6 +28,7 @@ public final class Ctx implements NativeCallContext {
     private final int maxDepth;
     private final long deadline;
     private final AtomicBoolean cancel;
+    private final Object tag;
     public long ops;
     public Frame mainFrame;
     public Program program;
@@ -54,7 +55,8 @@ public final class Ctx implements NativeCallContext {
     Position curPos = Position.NONE;
     boolean curMethod;
 
-    public Ctx(Engine engine, Map<String, ScriptFn> scriptFns, Scope scope, AtomicBoolean cancel) {
+    public Ctx(Engine engine, Map<String, ScriptFn> scriptFns, Scope scope, AtomicBoolean cancel, Object tag) {
+        this.tag = tag;
         this.engine = engine;
         this.natives = engine.functions();
         this.scriptFns = scriptFns;
@@ -229,12 +231,17 @@ public final class Ctx implements NativeCallContext {
 
     @Override
     public void print(String s) {
-        engine.printHandler().accept(s);
+        engine.printHandler().accept(tag, s);
     }
 
     @Override
     public void debug(String s) {
-        engine.debugHandler().accept(s);
+        engine.debugHandler().accept(tag, s);
+    }
+
+    @Override
+    public Object tag() {
+        return tag;
     }
 
     @Override

@@ -16,12 +16,13 @@ public final class Program {
     public final Map<String, ScriptFn> fns;
     public final List<TopVar> topVars;
     public final Map<String, Integer> mainConsts;
-    public final java.util.Set<String> exported;
+    /** Exported variable name → the names a module exports it under. */
+    public final Map<String, java.util.List<String>> exported;
     /** Whether the script defines methods restricted to a {@code this} type. */
     public final boolean hasTypedMethods;
 
     public Program(Node body, int frameSize, Map<String, ScriptFn> fns, List<TopVar> topVars,
-                   Map<String, Integer> mainConsts, java.util.Set<String> exported) {
+                   Map<String, Integer> mainConsts, Map<String, java.util.List<String>> exported) {
         this.body = body;
         this.frameSize = frameSize;
         this.fns = fns;

@@ -23,6 +23,9 @@ public interface NativeCallContext {
 
     Engine engine();
 
+    /** The host's tag of this evaluation ({@code Engine.evalWithTag}), or null when none was given. */
+    Object tag();
+
     void print(String s);
 
     void debug(String s);

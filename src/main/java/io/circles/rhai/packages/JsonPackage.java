@@ -6,6 +6,7 @@ import io.circles.rhai.func.Package;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.FnPtr;
 import io.circles.rhai.types.Unit;
+import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.Values;
 
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class JsonPackage implements Package {
                 sb.append(b.get(i));
             }
             sb.append(']');
+        } else if (v instanceof RChar c) {
+            sb.append(Values.charLiteral(c));
         } else {
             sb.append(Values.toDebug(v));
         }

@@ -69,7 +69,8 @@ public final class Parser {
     private final List<Calls.MethodCall> methodCalls = new ArrayList<>();
     private final List<Program.TopVar> topVars = new ArrayList<>();
     private final Map<String, Integer> mainConsts = new HashMap<>();
-    private final Set<String> exported = new HashSet<>();
+    /** Exported top-level variable name → the names it is exported under ({@code export x as y}). */
+    private final Map<String, List<String>> exported = new HashMap<>();
     private final Set<String> moduleAliases = new HashSet<>();
     private int anonCounter;
     /** Expression-only mode: blocks must hold a single expression. */
@@ -259,8 +260,24 @@ public final class Parser {
 
     private boolean endsWithBlock(Node n, Token first) {
         TokenType t = first.type();
-        return t == IF || t == WHILE || t == LOOP || t == FOR || t == SWITCH || t == TRY || t == LBRACE || t == FN
-                || t == PRIVATE || (t == DO && toks.get(p - 1).type() == RBRACE);
+        return isSelfTerminating(t) || t == FN || t == PRIVATE || (t == DO && toks.get(p - 1).type() == RBRACE);
+    }
+
+    /**
+     * Statements that end with their closing brace, like the reference's {@code Stmt::is_self_terminated}: at
+     * statement level the next token starts a new statement ({@code loop {} -n} is a loop, then {@code -n}).
+     */
+    private static boolean isSelfTerminating(TokenType t) {
+        return t == IF || t == WHILE || t == LOOP || t == FOR || t == SWITCH || t == TRY || t == LBRACE;
+    }
+
+    /** A statement that starts with a block keyword: parsed whole, never continued by an operator or postfix. */
+    private Node blockStatement(Token first) {
+        return switch (first.type()) {
+            case TRY -> tryStmt();
+            case LBRACE -> block();
+            default -> primary();
+        };
     }
 
     /** statement := ';' | let | const | fn | import | export | control | expr [assign] ; */
@@ -286,7 +303,7 @@ public final class Parser {
                 n = exportStmt();
             }
             case BREAK, CONTINUE, RETURN, THROW -> n = jumpStmt();
-            default -> n = exprStatement();
+            default -> n = isSelfTerminating(first.type()) ? blockStatement(first) : exprStatement();
         }
         terminator(first, n);
         return n;
@@ -314,7 +331,7 @@ public final class Parser {
             init = expr();
         }
         SlotRef r = declare(name.text(), isConst, name);
-        if (export) exported.add(name.text());
+        if (export) exportAs(name.text(), name.text());
         return new Stmts.Let(pos(kw), r.slot, init);
     }
 
@@ -325,9 +342,13 @@ public final class Parser {
             Token name = expect(IDENT, "Expecting name of a variable");
             String alias = name.text();
             if (match(AS)) alias = expect(IDENT, "Expecting name of a variable").text();
-            exported.add(alias);
+            exportAs(name.text(), alias);
         } while (match(COMMA));
         return new Nodes.Const(pos(kw), Unit.INSTANCE);
+    }
+
+    private void exportAs(String variable, String alias) {
+        exported.computeIfAbsent(variable, k -> new ArrayList<>()).add(alias);
     }
 
     private Node importStmt() {
@@ -645,6 +666,7 @@ public final class Parser {
                             continue;
                         }
                         Calls.MethodCall mc = new Calls.MethodCall(pos(name), n, name.text(), args, ns);
+                        if (n instanceof PlaceNode place && isConstVar(rootOf(place))) mc.markConstantReceiver();
                         methodCalls.add(mc);
                         n = mc;
                     } else {
@@ -757,9 +779,6 @@ public final class Parser {
             }
             case FOR -> {
                 return forExpr();
-            }
-            case TRY -> {
-                return tryExpr();
             }
             case PIPE, OROR -> {
                 return closure();
@@ -934,7 +953,8 @@ public final class Parser {
         return new Stmts.For(pos(kw), vr.slot, idxSlot, iter, body);
     }
 
-    private Node tryExpr() {
+    /** try-catch is a statement only (the reference rejects {@code let r = try …}). */
+    private Node tryStmt() {
         Token kw = next();
         Node body = block();
         expect(CATCH, "Expecting 'catch' after the body of a 'try' block");
@@ -982,19 +1002,7 @@ public final class Parser {
                 guard = expr();
             }
             expect(DARROW, "Expecting '=>' in this switch case");
-            Node body;
-            if (check(LBRACE)) {
-                body = block();
-                match(COMMA);
-            } else {
-                Token bt = peek();
-                if (bt.type() == BREAK || bt.type() == CONTINUE || bt.type() == RETURN || bt.type() == THROW) {
-                    body = jumpStmt();
-                } else {
-                    body = expr();
-                }
-                if (!match(COMMA) && !check(RBRACE)) throw err(peek(), "Expecting ',' to separate switch cases");
-            }
+            Node body = switchArm();
             if (isDefault) {
                 sw.setDefault(body);
                 hasDefault = true;
@@ -1012,6 +1020,24 @@ public final class Parser {
         }
         next();
         return sw;
+    }
+
+    /** A switch arm is a statement (e.g. {@code k => total += v}); a comma follows unless it ends with a block. */
+    private Node switchArm() {
+        Token bt = peek();
+        Node body;
+        if (isSelfTerminating(bt.type())) {
+            body = blockStatement(bt);
+            match(COMMA);
+            return body;
+        }
+        if (bt.type() == BREAK || bt.type() == CONTINUE || bt.type() == RETURN || bt.type() == THROW) {
+            body = jumpStmt();
+        } else {
+            body = exprStatement();
+        }
+        if (!match(COMMA) && !check(RBRACE)) throw err(peek(), "Expecting ',' to separate switch cases");
+        return body;
     }
 
     private Node closure() {

@@ -83,7 +83,8 @@ public final class Values {
         if (v instanceof String s) {
             quote(sb, s, '"');
         } else if (v instanceof RChar c) {
-            quote(sb, c.toString(), '\'');
+            // the reference's debug form of a char is the bare char, also inside arrays and maps
+            sb.append(c);
         } else if (v instanceof Double d) {
             sb.append(floatDebug(d));
         } else if (v == Unit.INSTANCE || v == null) {
@@ -126,6 +127,13 @@ public final class Values {
             String custom = CUSTOM_NAMES.get(v.getClass());
             sb.append(custom != null ? custom : v.toString());
         }
+    }
+
+    /** A char as a quoted literal ({@code 'c'}), the form JSON output shows for chars. */
+    public static String charLiteral(RChar c) {
+        StringBuilder sb = new StringBuilder();
+        quote(sb, c.toString(), '\'');
+        return sb.toString();
     }
 
     private static void quote(StringBuilder sb, String s, char q) {

@@ -2,13 +2,10 @@ package io.circles.rhai.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.circles.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +24,11 @@ class RhaiCommandTest {
     }
 
     static Run run(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = RhaiCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        String[] full = new String[args.length + 1];
+        full[0] = "rhai";
+        System.arraycopy(args, 0, full, 1, args.length);
+        CliRun r = CliRun.withInput(stdin, full);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     static List<JsonNode> jsonl(String stdin, String... extraArgs) throws Exception {
@@ -113,9 +110,17 @@ class RhaiCommandTest {
 
     @Test
     void runawayScriptIsStoppedByLimits() {
-        Run r = run("let x = 0; loop { x += 1; }", "-");
+        Run r = run("let x = 0; loop { x += 1; }", "--sandbox", "-");
         assertEquals(1, r.code());
         assertFalse(r.err().isBlank());
+    }
+
+    @Test
+    void timeoutMsStopsARunawayFileWithoutTheSandbox() {
+        Run r = run("print(\"started\"); let x = 0; loop { x += 1; }", "--timeout-ms", "300", "-");
+        assertEquals(1, r.code());
+        assertEquals("started\n", r.out());
+        assertTrue(r.err().contains("terminated"), r.err());
     }
 
     // ------------------------------------------------------------------ JSONL mode
@@ -241,14 +246,15 @@ class RhaiCommandTest {
     }
 
     @Test
-    void relaxedLiftsSizeLimits() {
+    void aTrustedFileHasNoSizeLimitsAndSandboxRestoresThem() {
         String script = "let a = []; a.pad(1_000_001, true); a.len()";
-        Run strict = run(script, "-");
-        assertEquals(1, strict.code());
-        assertTrue(strict.err().contains("too large"), strict.err());
-        Run relaxed = run(script, "--relaxed", "-");
-        assertEquals(0, relaxed.code(), relaxed.err());
-        assertEquals("1000001\n", relaxed.out());
+        Run sandboxed = run(script, "--sandbox", "-");
+        assertEquals(1, sandboxed.code());
+        assertTrue(sandboxed.err().contains("too large"), sandboxed.err());
+        Run trusted = run(script, "-");
+        assertEquals(0, trusted.code(), trusted.err());
+        assertEquals("1000001\n", trusted.out());
+        assertEquals(trusted, run(script, "--relaxed", "-"));
     }
 
     @Test
@@ -258,5 +264,6 @@ class RhaiCommandTest {
         assertEquals(2, run("", "--jsonl", "--timeout-ms").code());
         assertEquals(2, run("", "--jsonl", "--timeout-ms", "soon").code());
         assertEquals(2, run("", "--relaxed").code());
+        assertEquals(2, run("", "--timeout-ms", "0", "-").code());
     }
 }
