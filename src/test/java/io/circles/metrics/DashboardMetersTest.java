@@ -72,6 +72,14 @@ class DashboardMetersTest {
     }
 
     @Test
+    void operations_guide_documents_every_meter() throws IOException {
+        String guide = Files.readString(Path.of("docs/OPERATIONS.md"));
+        for (String name : CirclesMetrics.PROMETHEUS_NAMES) {
+            assertTrue(guide.contains("`" + name + "`"), "docs/OPERATIONS.md does not document " + name);
+        }
+    }
+
+    @Test
     void the_check_itself_rejects_a_meter_that_does_not_exist() {
         assertFalse(exists("circles_tasks_queued"), "a counter is only exported with _total");
         assertFalse(exists("circles_queue_depth"));

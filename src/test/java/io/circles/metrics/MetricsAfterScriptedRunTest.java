@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -109,11 +110,30 @@ public class MetricsAfterScriptedRunTest {
             assertTrue(after.has(name), name + " is not at /q/metrics");
         }
         String caller = member.publicKeyCompressed().substring(2).toLowerCase();
+        List<String> circles = List.of(TestCircles.CIRCLE_A.substring(2), TestCircles.CIRCLE_B.substring(2));
         for (Scrape.Series series : after.series) {
-            for (String value : series.labels().values()) {
+            series.labels().forEach((label, value) -> {
                 assertFalse(value.toLowerCase().contains(caller), "a caller key is a label of " + series);
+                // configured circles may label the sampled gauges, and nothing else (HTTP metrics included)
+                if (!label.equals("circle")) {
+                    circles.forEach(circle -> assertFalse(value.contains(circle), "a circle key is in " + label + " of " + series));
+                }
+            });
+        }
+    }
+
+    @Test
+    void readiness_reports_that_the_server_accepts_clients() throws Exception {
+        JsonNode health = MAPPER.readTree(given().baseUri(base.toString()).get("/q/health/ready").then().statusCode(200)
+                .extract().asString());
+        boolean found = false;
+        for (JsonNode check : health.path("checks")) {
+            if (io.circles.health.ServerAcceptingReadiness.NAME.equals(check.path("name").asText())) {
+                found = true;
+                assertEquals("UP", check.path("status").asText());
             }
         }
+        assertTrue(found, health.toString());
     }
 
     private static double delta(Scrape before, Scrape after, String name, String... labels) {

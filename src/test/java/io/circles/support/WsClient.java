@@ -33,9 +33,18 @@ public final class WsClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
 
     private WsClient(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, new Listener()).join();
+        this(uri, java.util.Map.of());
+    }
+
+    private WsClient(URI uri, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    /** Connects with extra headers on the upgrade request (e.g. a W3C {@code traceparent}). */
+    public static WsClient connect(URI base, String circle, java.util.Map<String, String> headers) {
+        return new WsClient(URI.create(base.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/" + circle), headers);
     }
 
     /** Connects to {@code base} (http://host:port/) + circle key. */
