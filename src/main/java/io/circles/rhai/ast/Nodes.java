@@ -1,8 +1,9 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.SharedScope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Cell;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
@@ -160,7 +161,7 @@ public final class Nodes {
 
     // ------------------------------------------------------------------ variables
 
-    public static final class LocalVar extends PlaceNode {
+    public static final class LocalVar extends PlaceNode implements SharedScope.Variable {
         /** Final after parsing (captured variables of closures are patched when the closure ends). */
         public int slot;
         public final String name;
@@ -197,6 +198,11 @@ public final class Nodes {
         @Override
         public String varName() {
             return name;
+        }
+
+        @Override
+        public int slot() {
+            return slot;
         }
     }
 
@@ -248,10 +254,10 @@ public final class Nodes {
 
         @Override
         public Object getRef(Frame f) {
-            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            SharedScope sh = f.ctx.sharedScope;
             if (sh != null) {
-                LocalVar v = sh.find(name);
-                if (v != null) return v.getRef(sh.frame());
+                SharedScope.Variable v = sh.find(name);
+                if (v != null) return sh.read(v);
             }
             Object fp = fnPtrFor(f.ctx, name);
             if (fp != null) return fp;
@@ -260,11 +266,11 @@ public final class Nodes {
 
         @Override
         public void assign(Frame f, Object v) {
-            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            SharedScope sh = f.ctx.sharedScope;
             if (sh != null) {
-                LocalVar lv = sh.find(name);
-                if (lv != null) {
-                    lv.assign(sh.frame(), v);
+                SharedScope.Variable shared = sh.find(name);
+                if (shared != null) {
+                    sh.assign(shared, v);
                     return;
                 }
             }

@@ -1,8 +1,8 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Cell;
 import io.circles.rhai.eval.Closure;
 import io.circles.rhai.eval.ControlFlow;

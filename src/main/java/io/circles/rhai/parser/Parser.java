@@ -1,8 +1,8 @@
 package io.circles.rhai.parser;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.ast.Calls;
 import io.circles.rhai.ast.Modules;
 import io.circles.rhai.ast.Node;

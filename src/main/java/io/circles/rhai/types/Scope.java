@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.Unit;
