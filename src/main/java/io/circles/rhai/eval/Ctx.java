@@ -100,10 +100,6 @@ public final class Ctx implements NativeCallContext {
         return deadline;
     }
 
-    public boolean cancelled() {
-        return cancel != null && cancel.get();
-    }
-
     @Override
     public void checkStringSize(long chars) {
         checkSize(chars, limits.maxStringSize(), "Length of string");
