@@ -215,10 +215,13 @@ public final class Nodes {
             this.name = name;
         }
 
+        // one search of the scope per read or write (a loop on a scope variable reads and writes it every turn)
+
         @Override
         public Object getRef(Frame f) {
             Ctx ctx = f.ctx;
-            if (ctx.scope != null && ctx.scope.contains(name)) return ctx.scope.get(name);
+            int i = ctx.scope == null ? -1 : ctx.scope.indexOf(name);
+            if (i >= 0) return ctx.scope.valueAt(i);
             Object fp = fnPtrFor(ctx, name);
             if (fp != null) return fp;
             throw RhaiException.variableNotFound(name).at(pos);
@@ -227,14 +230,12 @@ public final class Nodes {
         @Override
         public void assign(Frame f, Object v) {
             Ctx ctx = f.ctx;
-            if (ctx.scope != null && ctx.scope.contains(name)) {
-                if (ctx.scope.isConstant(name)) {
-                    throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null);
-                }
-                ctx.scope.set(name, v);
-                return;
+            int i = ctx.scope == null ? -1 : ctx.scope.indexOf(name);
+            if (i < 0) throw RhaiException.variableNotFound(name).at(pos);
+            if (ctx.scope.isConstantAt(i)) {
+                throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null);
             }
-            throw RhaiException.variableNotFound(name).at(pos);
+            ctx.scope.setAt(i, v);
         }
 
         @Override

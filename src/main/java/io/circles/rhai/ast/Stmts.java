@@ -167,12 +167,16 @@ public final class Stmts {
         final PlaceNode place;
         final String op;
         final Node value;
+        final boolean add;
+        final boolean sub;
 
         public CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
             super(pos);
             this.place = place;
             this.op = op;
             this.value = value;
+            this.add = op.equals("+");
+            this.sub = op.equals("-");
         }
 
         @Override
@@ -181,10 +185,22 @@ public final class Stmts {
             Ctx ctx = f.ctx;
             if (op.equals("??")) {
                 place.modify(f, old -> old == Unit.INSTANCE ? v : old);
+            } else if (v instanceof Long n && (add || sub)) {
+                place.modify(f, old -> addOrSubtract(ctx, old, n));
             } else {
                 place.modify(f, old -> compound(ctx, op, old, v, pos));
             }
             return Unit.INSTANCE;
+        }
+
+        /** {@code place += n} / {@code place -= n} with an INT fast path (a loop counting on a scope variable). */
+        private Object addOrSubtract(Ctx ctx, Object old, Long n) {
+            if (old instanceof Long x) {
+                long p = x, q = n, s = add ? p + q : p - q;
+                boolean overflow = add ? ((p ^ s) & (q ^ s)) < 0 : ((p ^ q) & (p ^ s)) < 0;
+                if (!overflow) return s;
+            }
+            return compound(ctx, op, old, n, pos);
         }
     }
 
