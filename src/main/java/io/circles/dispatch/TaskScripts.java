@@ -29,14 +29,17 @@ public final class TaskScripts {
             return 1""");
 
     /**
-     * Claims up to ARGV[5] tasks for a worker, one caller at a time round-robin, without letting the circle run
-     * more than ARGV[6] tasks at once across all workers. KEYS: caller ring, running set. ARGV: task key prefix,
-     * caller queue prefix, now, worker id, how many, circle cap. Returns {callers still waiting, tasks now running,
-     * {id, field, value, …} per claimed task}. Ids whose task is no longer pending (cancelled, expired) are dropped.
+     * Claims up to ARGV[5] tasks for a worker to run now, one caller at a time round-robin, without letting the
+     * circle have more than ARGV[6] tasks claimed across all workers; when it may claim any, it claims up to
+     * ARGV[7] more to run right after (a circle of quick scripts). KEYS: caller ring, running set. ARGV: task key
+     * prefix, caller queue prefix, now, worker id, how many now, circle cap, how many ahead. Returns {callers
+     * still waiting, tasks now claimed, {id, field, value, …} per claimed task}. Ids whose task is no longer
+     * pending (cancelled, expired) are dropped.
      */
     public static final LuaScript TAKE = new LuaScript("""
             local running = redis.call('ZCARD', KEYS[2])
             local want = math.min(tonumber(ARGV[5]), tonumber(ARGV[6]) - running)
+            if want > 0 then want = want + tonumber(ARGV[7]) end
             local out = {0, 0}
             local budget = want + 64
             while want > 0 and budget > 0 do
