@@ -54,12 +54,13 @@ public final class TaskScripts {
             local function release_bytes(counters, caller, task, queue)
               if redis.call('EXISTS', counters) == 0 then return end
               local size = redis.call('HSTRLEN', task, 'script')
-              local left = redis.call('HINCRBY', counters, caller, -size)
+              -- 0 - size, not -size: Lua's -0 reaches Redis as "-0", which HINCRBY refuses
+              local left = redis.call('HINCRBY', counters, caller, 0 - size)
               if left <= 0 or redis.call('LLEN', queue) == 0 then
                 redis.call('HDEL', counters, caller)
                 size = size + left
               end
-              if redis.call('HINCRBY', counters, '*', -size) <= 0 then redis.call('DEL', counters) end
+              if redis.call('HINCRBY', counters, '*', 0 - size) <= 0 then redis.call('DEL', counters) end
             end
             """;
 
