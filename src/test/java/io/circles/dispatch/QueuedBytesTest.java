@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import io.circles.support.RedisServers;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -22,35 +24,56 @@ import io.vertx.mutiny.redis.client.Response;
  * The byte counters of the queue quotas, step by step against a real Redis: {@link TaskScripts#ENQUEUE} counts or
  * refuses without side effects, {@link TaskScripts#CANCEL} and {@link TaskScripts#TAKE} give bytes back, a task hash
  * that expired while queued is written off when its caller's queue empties, and the counters key goes at zero.
+ * Run on a standalone Redis and on a three-master Cluster (every key a step touches lives in the circle's slot).
  */
 class QueuedBytesTest {
     private static final String CIRCLE = "02" + "ab".repeat(32);
     private static final RedisKeys KEYS = new RedisKeys("rhai_task_details:", "rhai_tasks:", "rhai_reply:");
-    private static RedisServers servers;
     private static Vertx vertx;
-    private static Redis redis;
+    private static final List<RedisServers> SERVERS = new ArrayList<>();
+    private static final List<Redis> CLIENTS = new ArrayList<>();
+    private Redis redis;
 
     @BeforeAll
     static void start() {
         RedisServers.require();
-        servers = RedisServers.standalone();
         vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, servers.url());
     }
 
     @AfterAll
     static void stop() {
-        if (redis != null) {
-            redis.close();
+        CLIENTS.forEach(Redis::close);
+        SERVERS.forEach(RedisServers::close);
+        if (vertx != null) {
             vertx.closeAndAwait();
-        }
-        if (servers != null) {
-            servers.close();
         }
     }
 
+    private static Redis client(RedisServers servers) {
+        SERVERS.add(servers);
+        RedisOptions options = new RedisOptions().setType(servers.isCluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE);
+        for (String url : servers.url().split(",")) {
+            options.addConnectionString(url);
+        }
+        Redis client = Redis.createClient(vertx, options);
+        CLIENTS.add(client);
+        return client;
+    }
+
     @Test
-    void counts_are_exact_through_refusals_cancels_takes_and_an_expired_task_and_leave_nothing_behind() {
+    void on_a_standalone_redis() {
+        redis = client(RedisServers.standalone());
+        countsAreExactAndLeaveNothingBehind();
+    }
+
+    @Test
+    void on_a_redis_cluster() {
+        redis = client(RedisServers.cluster());
+        countsAreExactAndLeaveNothingBehind();
+    }
+
+    /** Counts stay exact through refusals, a cancel, a take and an expired task, and nothing is left behind. */
+    private void countsAreExactAndLeaveNothingBehind() {
         assertEquals(1, enqueue("t1", "alice", 100, 150, 1000));
         assertEquals(1, enqueue("t2", "alice", 50, 150, 1000));
         assertEquals(-2, enqueue("t3", "alice", 1, 150, 1000), "alice is at her quota");
@@ -92,12 +115,12 @@ class QueuedBytesTest {
         return values;
     }
 
-    private static String get(Command command, String key, String field) {
+    private String get(Command command, String key, String field) {
         Response response = send(Request.cmd(command).arg(key).arg(field));
         return response == null ? null : response.toString();
     }
 
-    private static Response send(Request request) {
+    private Response send(Request request) {
         return redis.send(request).await().atMost(Duration.ofSeconds(5));
     }
 }
