@@ -163,20 +163,22 @@ public final class Stmts {
         return Ops.binary(ctx, op, old, v, pos);
     }
 
-    public static final class CompoundAssign extends Node {
+    public static class CompoundAssign extends Node {
         final PlaceNode place;
         final String op;
         final Node value;
-        final boolean add;
-        final boolean sub;
 
-        public CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
+        CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
             super(pos);
             this.place = place;
             this.op = op;
             this.value = value;
-            this.add = op.equals("+");
-            this.sub = op.equals("-");
+        }
+
+        /** The node for {@code place op= value}: {@code +=} and {@code -=} get an INT fast path. */
+        public static Node of(Position pos, PlaceNode place, String op, Node value) {
+            return op.equals("+") || op.equals("-") ? new AddOrSubtractAssign(pos, place, op, value)
+                    : new CompoundAssign(pos, place, op, value);
         }
 
         @Override
@@ -185,7 +187,27 @@ public final class Stmts {
             Ctx ctx = f.ctx;
             if (op.equals("??")) {
                 place.modify(f, old -> old == Unit.INSTANCE ? v : old);
-            } else if (v instanceof Long n && (add || sub)) {
+            } else {
+                place.modify(f, old -> compound(ctx, op, old, v, pos));
+            }
+            return Unit.INSTANCE;
+        }
+    }
+
+    /** {@code place += n} / {@code place -= n} on a scope variable, property or element, with an INT fast path. */
+    static final class AddOrSubtractAssign extends CompoundAssign {
+        private final boolean add;
+
+        AddOrSubtractAssign(Position pos, PlaceNode place, String op, Node value) {
+            super(pos, place, op, value);
+            this.add = op.equals("+");
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            Ctx ctx = f.ctx;
+            if (v instanceof Long n) {
                 place.modify(f, old -> addOrSubtract(ctx, old, n));
             } else {
                 place.modify(f, old -> compound(ctx, op, old, v, pos));
@@ -193,7 +215,6 @@ public final class Stmts {
             return Unit.INSTANCE;
         }
 
-        /** {@code place += n} / {@code place -= n} with an INT fast path (a loop counting on a scope variable). */
         private Object addOrSubtract(Ctx ctx, Object old, Long n) {
             if (old instanceof Long x) {
                 long p = x, q = n, s = add ? p + q : p - q;

@@ -413,7 +413,7 @@ public final class Parser {
                 return new Stmts.Assign(ps, place, rhs);
             }
             if (simpleLocal) return new Stmts.LocalCompound(ps, ((Nodes.LocalVar) lhs).slot, cop, rhs);
-            return new Stmts.CompoundAssign(ps, place, cop, rhs);
+            return Stmts.CompoundAssign.of(ps, place, cop, rhs);
         }
         return lhs;
     }
