@@ -2,6 +2,7 @@ package io.circles.dispatch;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,6 +28,20 @@ public interface DispatchConfig {
     /** Callers that may have tasks queued in one circle at once; a new caller beyond it gets "busy". Default: {@code 256}. */
     @WithDefault("256")
     int maxWaitingCallersPerCircle();
+
+    /**
+     * Bytes of scripts one caller may have queued (not yet running) in a circle, counted in Redis across instances;
+     * beyond it, -32005 "busy". Default: {@code 2M}.
+     */
+    @WithDefault("2M")
+    MemorySize maxQueuedBytesPerCaller();
+
+    /**
+     * Bytes of scripts queued (not yet running) in one circle by all its callers; beyond it a play gets -32005
+     * "busy". Webhook tasks count towards it but are never refused by it (their body size bounds them). Default: {@code 32M}.
+     */
+    @WithDefault("32M")
+    MemorySize maxQueuedBytesPerCircle();
 
     /** Tasks of one circle running at once across all workers, so no circle can occupy every script thread. Default: {@code 8}. */
     @WithDefault("8")

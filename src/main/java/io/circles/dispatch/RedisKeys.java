@@ -51,6 +51,15 @@ public final class RedisKeys {
         return queuePrefix + tag(circle) + ":callers";
     }
 
+    /**
+     * {@code rhai_tasks:{<pk>}:callers:bytes}: hash of the script bytes each caller has queued (not yet running) in
+     * the circle, and the circle's total under {@code *}, for the byte quotas. The Lua steps that take tasks out of
+     * queues derive it from the caller ring's key, so it must stay {@link #callers} + {@code :bytes}.
+     */
+    public String queuedBytes(String circle) {
+        return callers(circle) + ":bytes";
+    }
+
     /** {@code rhai_tasks:{<pk>}:running}: sorted set of the circle's claimed task ids, scored by claim time. */
     public String running(String circle) {
         return queuePrefix + tag(circle) + ":running";

@@ -32,6 +32,7 @@ import io.vertx.mutiny.redis.client.Response;
 @Singleton
 public class ScriptDispatcher {
     private static final int UNLIMITED = Integer.MAX_VALUE;
+    private static final long UNLIMITED_BYTES = Long.MAX_VALUE / 4;
 
     private final RedisCalls calls;
     private final RedisKeys keys;
@@ -71,7 +72,7 @@ public class ScriptDispatcher {
         String taskId = UUID.randomUUID().toString();
         TaskTracing.Hop hop = tracing.start("circles dispatch", SpanKind.PRODUCER, parent, task.circle(), "play").taskId(taskId);
         Uni<TaskResult> reply = replies.expect(taskId, task.circle(), task.callerId());
-        return queue(task, taskId, config.maxQueuedPerCaller(), hop.traceparent())
+        return queue(task, taskId, Quota.of(config), hop.traceparent())
                 .onFailure().invoke(() -> replies.forget(taskId))
                 .invoke(() -> metrics.taskQueued("play"))
                 .invoke(() -> onQueued.accept(taskId))
@@ -95,7 +96,7 @@ public class ScriptDispatcher {
             hop = tracing.start("circles webhook dispatch", SpanKind.PRODUCER, null, task.circle(), task.callerId()).taskId(taskId);
             // inside MULTI a NOSCRIPT error cannot be retried, so the source travels in full (webhooks are rare)
             batch.add(TaskScripts.ENQUEUE.evalRequest(enqueueKeys(task, taskId),
-                    enqueueArgs(task, taskId, UNLIMITED, hop.traceparent())));
+                    enqueueArgs(task, taskId, Quota.NONE, hop.traceparent())));
         }
         batch.add(Request.cmd(Command.EXEC));
         Uni<String> queued = calls.guarded(calls.redis().batch(batch), what)
@@ -145,19 +146,27 @@ public class ScriptDispatcher {
                 .map(response -> TaskHash.fromHash(TaskHash.toMap(response)));
     }
 
-    private Uni<Void> queue(ScriptTask task, String taskId, int maxQueued, Traceparent traceparent) {
+    /** What {@link TaskScripts#ENQUEUE} lets one caller queue: plays get the configured quotas, webhooks none. */
+    private record Quota(int tasks, long callerBytes, long circleBytes) {
+        static final Quota NONE = new Quota(UNLIMITED, UNLIMITED_BYTES, UNLIMITED_BYTES);
+
+        static Quota of(DispatchConfig config) {
+            return new Quota(config.maxQueuedPerCaller(), config.maxQueuedBytesPerCaller().asLongValue(),
+                    config.maxQueuedBytesPerCircle().asLongValue());
+        }
+    }
+
+    private Uni<Void> queue(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
         Uni<Response> enqueue = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys(task, taskId),
-                enqueueArgs(task, taskId, maxQueued, traceparent)), "queue the script");
+                enqueueArgs(task, taskId, quota, traceparent)), "queue the script");
         return Uni.combine().all().unis(enqueue, signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null)
                         .map(ok -> ok != null)).asTuple()
                 .onFailure().call(() -> cancelQuietly(task, taskId))
                 .chain(both -> {
                     long verdict = both.getItem1().toLong();
-                    if (verdict == 0) {
-                        return Uni.createFrom().failure(busy("you have " + config.maxQueuedPerCaller() + " tasks queued in this circle"));
-                    }
-                    if (verdict < 0) {
-                        return Uni.createFrom().failure(busy("too many callers are waiting in this circle"));
+                    if (verdict != 1) {
+                        // refused: nothing was queued, but the wake-up went out; a worker finding no work is harmless
+                        return Uni.createFrom().failure(refusal(verdict, quota));
                     }
                     if (!both.getItem2()) {
                         return cancelQuietly(task, taskId).chain(() -> Uni.createFrom().failure(new DispatchException(
@@ -179,15 +188,25 @@ public class ScriptDispatcher {
                 .arg(Long.toString(System.currentTimeMillis())).arg(circle));
     }
 
-    private String[] enqueueKeys(ScriptTask task, String taskId) {
-        return new String[] {keys.task(task.circle(), taskId), keys.callerQueue(task.circle(), task.callerId()), keys.callers(task.circle())};
+    private static DispatchException refusal(long verdict, Quota quota) {
+        return busy(switch ((int) verdict) {
+            case 0 -> "you have " + quota.tasks() + " tasks queued in this circle";
+            case -2 -> "your queued scripts in this circle would pass " + quota.callerBytes() + " bytes";
+            case -3 -> "the scripts queued in this circle would pass " + quota.circleBytes() + " bytes";
+            default -> "too many callers are waiting in this circle";
+        });
     }
 
-    private Object[] enqueueArgs(ScriptTask task, String taskId, int maxQueued, Traceparent traceparent) {
+    private String[] enqueueKeys(ScriptTask task, String taskId) {
+        return new String[] {keys.task(task.circle(), taskId), keys.callerQueue(task.circle(), task.callerId()), keys.callers(task.circle()),
+            keys.queuedBytes(task.circle())};
+    }
+
+    private Object[] enqueueArgs(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
         Map<String, String> fields = TaskHash.pending(taskId, task, replies.replyKey(), Instant.now().getEpochSecond());
         fields.put(TaskHash.TRACEPARENT, traceparent.format());
-        List<Object> args = new ArrayList<>(List.of(taskId, task.callerId(), maxQueued, config.maxWaitingCallersPerCircle(),
-                config.taskTtl().toSeconds()));
+        List<Object> args = new ArrayList<>(List.of(taskId, task.callerId(), quota.tasks(), config.maxWaitingCallersPerCircle(),
+                config.taskTtl().toSeconds(), quota.callerBytes(), quota.circleBytes()));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);

@@ -14,29 +14,68 @@ public final class TaskScripts {
     }
 
     /**
-     * Queues a task for its caller. KEYS: task hash, caller queue, caller ring. ARGV: task id, caller, most tasks a
-     * caller may have queued, most callers with queued tasks per circle, hash TTL seconds, then field/value pairs.
-     * Returns 1 when queued, 0 when the caller has too many tasks queued, -1 when the circle has too many callers waiting.
+     * Queues a task for its caller, within the caller's and the circle's task and byte quotas. KEYS: task hash,
+     * caller queue, caller ring, byte counters ({@link RedisKeys#queuedBytes}: a hash of queued script bytes per
+     * caller, and the circle's total under {@code *}). ARGV: task id, caller, most tasks a caller may have queued,
+     * most callers with queued tasks per circle, hash TTL seconds, most queued script bytes per caller, per circle,
+     * then field/value pairs. Returns 1 when queued, 0 when the caller has too many tasks queued, -1 when the circle
+     * has too many callers waiting, -2 when the caller's queued script bytes would pass its quota, -3 the circle's.
+     * The bytes are given back when the task leaves the queue ({@link #TAKE}, {@link #CANCEL}: {@code release_bytes}).
      */
     public static final LuaScript ENQUEUE = new LuaScript("""
             local queued = redis.call('LLEN', KEYS[2])
             if queued >= tonumber(ARGV[3]) then return 0 end
             if queued == 0 and redis.call('LLEN', KEYS[3]) >= tonumber(ARGV[4]) then return -1 end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+            local size = 0
+            for i = 8, #ARGV - 1, 2 do
+              if ARGV[i] == 'script' then size = #ARGV[i + 1] end
+            end
+            if size + tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or 0) > tonumber(ARGV[6]) then return -2 end
+            if size + tonumber(redis.call('HGET', KEYS[4], '*') or 0) > tonumber(ARGV[7]) then return -3 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 8))
             redis.call('EXPIRE', KEYS[1], ARGV[5])
             redis.call('LPUSH', KEYS[2], ARGV[1])
             if queued == 0 then redis.call('RPUSH', KEYS[3], ARGV[2]) end
+            if size > 0 then
+              redis.call('HINCRBY', KEYS[4], ARGV[2], size)
+              redis.call('HINCRBY', KEYS[4], '*', size)
+              redis.call('EXPIRE', KEYS[4], ARGV[5])
+            end
             return 1""");
 
     /**
-     * Claims up to ARGV[5] tasks for a worker, one caller at a time round-robin, without letting the circle run
-     * more than ARGV[6] tasks at once across all workers. KEYS: caller ring, running set. ARGV: task key prefix,
-     * caller queue prefix, now, worker id, how many, circle cap. Returns {callers still waiting, tasks now running,
-     * {id, field, value, …} per claimed task}. Ids whose task is no longer pending (cancelled, expired) are dropped.
+     * Lua prelude of the steps that take a task out of its queue: gives back the queued script bytes the task held
+     * ({@link #ENQUEUE}). A caller whose queue is now empty is dropped from the counters with whatever it still
+     * held (a task hash that expired while queued leaves bytes nobody can give back), and the counters key goes when
+     * the circle's total reaches zero, so the counts self-correct and never stay behind. The counters key is the
+     * caller ring's key + {@code :bytes} (same slot).
      */
-    public static final LuaScript TAKE = new LuaScript("""
+    static final String RELEASE_BYTES = """
+            local function release_bytes(counters, caller, task, queue)
+              if redis.call('EXISTS', counters) == 0 then return end
+              local size = redis.call('HSTRLEN', task, 'script')
+              -- 0 - size, not -size: Lua's -0 reaches Redis as "-0", which HINCRBY refuses
+              local left = redis.call('HINCRBY', counters, caller, 0 - size)
+              if left <= 0 or redis.call('LLEN', queue) == 0 then
+                redis.call('HDEL', counters, caller)
+                size = size + left
+              end
+              if redis.call('HINCRBY', counters, '*', 0 - size) <= 0 then redis.call('DEL', counters) end
+            end
+            """;
+
+    /**
+     * Claims up to ARGV[5] tasks for a worker to run now, one caller at a time round-robin, without letting the
+     * circle have more than ARGV[6] tasks claimed across all workers; when it may claim any, it claims up to
+     * ARGV[7] more to run right after (a circle of quick scripts). KEYS: caller ring, running set. ARGV: task key
+     * prefix, caller queue prefix, now, worker id, how many now, circle cap, how many ahead. Returns {callers
+     * still waiting, tasks now claimed, {id, field, value, …} per claimed task}. Ids whose task is no longer
+     * pending (cancelled, expired) are dropped.
+     */
+    public static final LuaScript TAKE = new LuaScript(RELEASE_BYTES + """
             local running = redis.call('ZCARD', KEYS[2])
             local want = math.min(tonumber(ARGV[5]), tonumber(ARGV[6]) - running)
+            if want > 0 then want = want + tonumber(ARGV[7]) end
             local out = {0, 0}
             local budget = want + 64
             while want > 0 and budget > 0 do
@@ -48,6 +87,7 @@ public final class TaskScripts {
               if redis.call('LLEN', queue) > 0 then redis.call('RPUSH', KEYS[1], caller) end
               if id then
                 local key = ARGV[1] .. id
+                release_bytes(KEYS[1] .. ':bytes', caller, key, queue)
                 if redis.call('HGET', key, 'status') == 'pending' then
                   redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[3], 'worker_id', ARGV[4])
                   redis.call('ZADD', KEYS[2], ARGV[3], id)
@@ -86,10 +126,11 @@ public final class TaskScripts {
      * ring, running set. ARGV: task id, caller, error text, now, finished-task TTL, 1 to end running tasks too.
      * Returns 1 when the task was ended, 0 when it had already finished (or was running and ARGV[6] is 0).
      */
-    public static final LuaScript CANCEL = new LuaScript("""
+    public static final LuaScript CANCEL = new LuaScript(RELEASE_BYTES + """
             local status = redis.call('HGET', KEYS[1], 'status')
             if status == 'pending' then
               redis.call('LREM', KEYS[2], 1, ARGV[1])
+              release_bytes(KEYS[3] .. ':bytes', ARGV[2], KEYS[1], KEYS[2])
               if redis.call('LLEN', KEYS[2]) == 0 then redis.call('LREM', KEYS[3], 0, ARGV[2]) end
             elseif not (status == 'processing' and ARGV[6] == '1') then
               return 0

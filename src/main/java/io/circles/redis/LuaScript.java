@@ -35,6 +35,11 @@ public final class LuaScript {
                 .recoverWithUni(() -> sender.apply(request(Command.EVAL, source, keys, args)));
     }
 
+    /** The {@code EVALSHA} request, to pipeline with other commands; on {@code NOSCRIPT} ({@link #isNoScript}) use {@link #run}. */
+    public Request shaRequest(String[] keys, Object... args) {
+        return request(Command.EVALSHA, sha, keys, args);
+    }
+
     /** The full {@code EVAL} request, for use inside {@code MULTI} where a {@code NOSCRIPT} reply cannot be retried. */
     public Request evalRequest(String[] keys, Object... args) {
         return request(Command.EVAL, source, keys, args);
@@ -51,8 +56,9 @@ public final class LuaScript {
         return request;
     }
 
-    private static boolean isNoScript(Throwable failure) {
-        return String.valueOf(failure.getMessage()).startsWith("NOSCRIPT");
+    /** Whether Redis did not know the script (first use, or after a restart or a failover). */
+    public static boolean isNoScript(Throwable failure) {
+        return String.valueOf(failure.getMessage()).contains("NOSCRIPT");
     }
 
     private static String sha1(String text) {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.circles.circle.TaskContext;
@@ -74,9 +75,13 @@ public class TaskWorker {
     private final TaskTracing tracing;
     private final Duration slowTask;
     private final String workerId;
+    /** On a Redis Cluster, commands of different slots cannot share a pipelined batch. */
+    private final boolean cluster;
     private final int concurrency;
     /** When this worker last told the reaper that a circle may have its tasks running (ms), by circle. */
     private final Map<String, Long> activeMarks = new ConcurrentHashMap<>();
+    /** When each circle's last script here ended (ms) and whether it ran within fast-script, by circle. */
+    private final Map<String, Pace> paces = new ConcurrentHashMap<>();
     /** Tasks this worker has claimed and not finished, so the reaper can tell a claim whose reply was lost. */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     /** The circle the intake took from the line and has not yet served or put back (null when none). */
@@ -90,8 +95,10 @@ public class TaskWorker {
     private volatile long lastIntakeLoop;
 
     public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner,
-            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig) {
+            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.getRedis();
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
         this.keys = new RedisKeys(dispatch);
         this.config = config;
         this.dispatch = dispatch;
@@ -244,7 +251,7 @@ public class TaskWorker {
         }
         markActive(connection, circle);
         Taken taken = take(connection, circle, room);
-        taken.tasks().forEach(task -> start(circle, task));
+        start(circle, taken.tasks(), Math.min(room, taken.tasks().size()));
         if (taken.waitingCallers() == 0 || taken.running() >= dispatch.maxRunningPerCircle()) {
             return null; // done, or at the circle's cap across workers: a finishing task puts it back in line
         }
@@ -311,6 +318,16 @@ public class TaskWorker {
     private record Claimed(String taskId, Map<String, String> fields) {
     }
 
+    /** How quick a circle's last script was here, and when it ended (ms). */
+    private record Pace(boolean fast, long at) {
+    }
+
+    /** Tasks to claim ahead for {@code circle}: only when its last script here was quick. */
+    private int ahead(String circle) {
+        Pace pace = paces.get(circle);
+        return pace != null && pace.fast() ? config.prefetch() : 0;
+    }
+
     private Taken take(RedisConnection connection, String circle, int room) {
         threads.reserve(circle, room);
         Response reply;
@@ -318,7 +335,7 @@ public class TaskWorker {
         try {
             Uni<Response> claim = TaskScripts.TAKE.run(connection::send, new String[] {keys.callers(circle), keys.running(circle)},
                     keys.taskPrefix(circle), keys.callerQueuePrefix(circle), System.currentTimeMillis(), workerId, room,
-                    dispatch.maxRunningPerCircle());
+                    dispatch.maxRunningPerCircle(), ahead(circle));
             Uni<Response> others = connection.send(Request.cmd(Command.ZCARD).arg(keys.ready()));
             var both = Uni.combine().all().unis(claim, others).asTuple().await().atMost(COMMAND_TIMEOUT);
             reply = both.getItem1();
@@ -332,7 +349,7 @@ public class TaskWorker {
             Response entry = reply.get(i);
             tasks.add(new Claimed(entry.get(0).toString(), TaskHash.pairs(entry, 1)));
         }
-        releaseBookings(circle, room - tasks.size());
+        releaseBookings(circle, room - Math.min(room, tasks.size()));
         return new Taken(tasks, reply.get(0).toLong(), reply.get(1).toLong(), line == null ? 0 : line.toLong());
     }
 
@@ -344,14 +361,21 @@ public class TaskWorker {
 
     // ------------------------------------------------------------------ running and finishing
 
-    private void start(String circle, Claimed task) {
-        claimed.add(task.taskId());
-        threads.run(circle, () -> {
-            Map<String, String> fields = task.fields();
-            ScriptRunner.Outcome outcome = observed(circle, task.taskId(), fields);
-            finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
-            claimed.remove(task.taskId());
-        });
+    /** Starts the first {@code booked} tasks on the circle's booked threads; the rest follow on those threads. */
+    private void start(String circle, List<Claimed> tasks, int booked) {
+        List<Runnable> bodies = new ArrayList<>(tasks.size());
+        for (Claimed task : tasks) {
+            claimed.add(task.taskId());
+            bodies.add(() -> {
+                Map<String, String> fields = task.fields();
+                long began = System.nanoTime();
+                ScriptRunner.Outcome outcome = observed(circle, task.taskId(), fields);
+                paces.put(circle, new Pace(System.nanoTime() - began <= config.fastScript().toNanos(), System.currentTimeMillis()));
+                finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
+                claimed.remove(task.taskId());
+            });
+        }
+        threads.run(circle, bodies, booked);
     }
 
     /** Runs the task inside a span that continues the caller's traceparent, then counts, times and logs it. */
@@ -412,14 +436,32 @@ public class TaskWorker {
 
     private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
         String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
-        TaskScripts.FINISH.run(redis::send, finishKeys, args)
-                .call(done -> done.get(0).toInteger() == 1 && replyQueue != null && !replyQueue.isEmpty()
-                        ? redis.batch(TaskHash.replyPush(replyQueue, reply))
-                        : Uni.createFrom().nullItem())
+        recordAndReply(finishKeys, args, replyQueue, reply)
                 .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
                         .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())
                 .ifNoItem().after(COMMAND_TIMEOUT).fail()
                 .subscribe().with(done -> finishing.decrementAndGet(), failure -> retry(circle, taskId, args, replyQueue, reply, attempt));
+    }
+
+    /**
+     * {@link TaskScripts#FINISH}, then the reply. On one Redis the two go out as one pipelined batch on one
+     * connection: one round trip, and Redis runs them in order, so the hash says the task ended before its
+     * caller can read the reply. On a Cluster the reply list lives in another slot, so the reply follows
+     * FINISH's answer. Either way a reply may reach a caller whose task was meanwhile cancelled or reaped; its
+     * server has stopped waiting for it and drops it.
+     */
+    private Uni<Response> recordAndReply(String[] finishKeys, Object[] args, String replyQueue, String reply) {
+        boolean replies = replyQueue != null && !replyQueue.isEmpty();
+        Uni<Response> chained = TaskScripts.FINISH.run(redis::send, finishKeys, args)
+                .call(done -> replies ? redis.batch(TaskHash.replyPush(replyQueue, reply)) : Uni.createFrom().nullItem());
+        if (!replies || cluster) {
+            return chained;
+        }
+        List<Request> batch = new ArrayList<>(3);
+        batch.add(TaskScripts.FINISH.shaRequest(finishKeys, args));
+        batch.addAll(TaskHash.replyPush(replyQueue, reply));
+        return redis.batch(batch).map(replies3 -> replies3.get(0))
+                .onFailure(LuaScript::isNoScript).recoverWithUni(() -> chained);
     }
 
     /** Redis is away: keep trying for about a minute (results are small), then leave the task to the reaper's view. */
@@ -441,6 +483,7 @@ public class TaskWorker {
             long expires = now + config.heartbeatTimeout().toMillis();
             send(Request.cmd(Command.ZADD).arg(keys.workers()).arg(Long.toString(expires)).arg(workerId));
             activeMarks.values().removeIf(mark -> now - mark > config.heartbeatTimeout().toMillis());
+            paces.values().removeIf(pace -> now - pace.at() > config.heartbeatTimeout().toMillis());
         } catch (RuntimeException e) {
             LOG.debugf("Heartbeat failed: %s", e.getClass().getSimpleName());
         }

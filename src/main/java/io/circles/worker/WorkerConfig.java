@@ -29,6 +29,19 @@ public interface WorkerConfig {
     @WithDefault("3")
     int threadsPerCircle();
 
+    /**
+     * Tasks claimed ahead, beyond the threads free now, for a circle whose last script here ran within
+     * {@code fast-script}: they wait for that circle's own threads and run right after, so a busy circle of quick
+     * scripts costs one claim per batch instead of one per task. Slow circles never get any, so claiming ahead
+     * cannot hold a long script's followers back. {@code 0} turns it off. Default: {@code 32}.
+     */
+    @WithDefault("32")
+    int prefetch();
+
+    /** A circle whose last script in this worker ran at most this long gets tasks claimed ahead. Default: {@code 2ms}. */
+    @WithDefault("2ms")
+    Duration fastScript();
+
     /** Compiled scripts kept for reuse, by estimated size; each circle may fill at most an eighth. Default: {@code 64M}. */
     @WithDefault("64M")
     MemorySize compileCacheSize();

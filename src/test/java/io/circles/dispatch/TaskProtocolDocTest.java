@@ -38,7 +38,7 @@ class TaskProtocolDocTest {
     void the_documented_keys_are_exactly_those_the_key_layout_builds() throws IOException {
         String pk = "<pk>";
         Set<String> built = new TreeSet<>(List.of(KEYS.task(pk, "<task_id>"), KEYS.callerQueue(pk, "<caller>"),
-                KEYS.callers(pk), KEYS.running(pk), KEYS.ready(), KEYS.active(), KEYS.workers(),
+                KEYS.callers(pk), KEYS.queuedBytes(pk), KEYS.running(pk), KEYS.ready(), KEYS.active(), KEYS.workers(),
                 KEYS.reply("<instance_id>"), KEYS.events(pk), KEYS.eventBytes(pk), KEYS.seen(pk, "<provider>", "<identity>"),
                 KEYS.webhookClaim("<provider>", "<identity>"), KEYS.data(pk), KEYS.dataBytes(pk), KEYS.live(pk)));
         assertEquals(built, new TreeSet<>(firstColumn("Keys")));
@@ -46,7 +46,7 @@ class TaskProtocolDocTest {
 
     @Test
     void every_per_circle_key_carries_the_circle_as_a_cluster_hash_tag() {
-        for (String key : List.of(KEYS.task("abc", "t"), KEYS.callerQueue("abc", "c"), KEYS.callers("abc"),
+        for (String key : List.of(KEYS.task("abc", "t"), KEYS.callerQueue("abc", "c"), KEYS.callers("abc"), KEYS.queuedBytes("abc"),
                 KEYS.running("abc"), KEYS.events("abc"), KEYS.seen("abc", "stripe", "e"), KEYS.data("abc"))) {
             assertEquals("abc", RedisKeys.circleOf(key), key);
         }

@@ -33,7 +33,8 @@ class SecurityDocTest {
     private static final Pattern SETTING_ROW = Pattern.compile("^\\| `(circles\\.[a-z0-9.\\-]+)` \\| ([^|]+) \\|");
     private static final Pattern ATTACK_ROW = Pattern.compile("^\\| `([A-Za-z]+)\\.([a-z0-9_]+)` \\|");
     private static final List<Class<?>> ATTACK_TESTS = List.of(ConnectionAttacksTest.class, AuthAttacksTest.class,
-            WebhookAttacksTest.class, RedisFullTest.class, JsonRpcFuzzTest.class, SocketFuzzTest.class);
+            WebhookAttacksTest.class, RedisFullTest.class, JsonRpcFuzzTest.class, SocketFuzzTest.class, QueueQuotaAttacksTest.class,
+            ScriptErrorAttacksTest.class, RedisGrowthTest.class, HeapScenarioIT.class);
 
     private static List<String> lines() throws IOException {
         return Files.readAllLines(DOC);
