@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import jakarta.inject.Singleton;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.JsonValues;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.serde.JsonValues;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.types.Unit;
 

@@ -1,6 +1,6 @@
 package io.circles.circle;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.NativeCallContext;
 
 /**

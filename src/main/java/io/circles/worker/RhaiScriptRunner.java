@@ -11,9 +11,10 @@ import io.circles.circle.CircleFunctions;
 import io.circles.circle.TaskContext;
 import io.circles.rhai.api.AST;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.JsonValues;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.eval.Limits;
+import io.circles.rhai.serde.JsonValues;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import io.circles.rhai.types.Unit;
 import io.circles.rhai.types.Values;
 
@@ -46,12 +47,10 @@ public class RhaiScriptRunner implements ScriptRunner {
     private final CompileCache<AST> compiled;
 
     public RhaiScriptRunner(WorkerConfig config, CircleFunctions circleFunctions) {
-        Engine.Limits defaults = Engine.Limits.defaults();
         this.engine = Engine.builder()
-                .limits(new Engine.Limits(config.maxOperations(), config.maxRunTime(), config.maxCallDepth(),
-                        defaults.maxExprDepth(), defaults.maxFunctionExprDepth(), config.maxStringLength(),
-                        config.maxArraySize(), config.maxMapSize(), defaults.maxVariables(), defaults.maxFunctions(),
-                        defaults.maxModules()))
+                .limits(Limits.defaults().withMaxOperations(config.maxOperations()).withTimeout(config.maxRunTime())
+                        .withMaxCallDepth(config.maxCallDepth()).withMaxStringSize(config.maxStringLength())
+                        .withMaxArraySize(config.maxArraySize()).withMaxMapSize(config.maxMapSize()))
                 .onTaggedPrint(RhaiScriptRunner::log)
                 .onTaggedDebug(RhaiScriptRunner::log)
                 .onProgress(operations -> {

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The engine is a standalone library: JDK + Jackson only. */
+/** The engine is a standalone library (JDK + Jackson only) built in layers without cycles. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ArchitectureTest {
     /** Imported once for all rules (an import of the whole engine takes seconds on a loaded machine). */
@@ -44,23 +46,59 @@ class ArchitectureTest {
         rule.check(engine());
     }
 
-    // Layering that holds today; the remaining cycles (api <-> eval/ast/parser/func through Engine, Position and
-    // RhaiException living in api) are listed in docs/RHAI_ENGINE.md. These rules keep new ones from appearing.
+    @Test
+    void the_engine_sub_packages_are_free_of_cycles() {
+        slices().matching("io.circles.rhai.(*)..").should().beFreeOfCycles().check(engine());
+    }
+
+    /**
+     * Bottom to top: values and errors ({@code types}); JSON conversion ({@code serde}) and tokens ({@code lexer});
+     * the native-function interface ({@code func}); the evaluator's runtime ({@code eval}: frames, operations,
+     * limits); the executable syntax-tree nodes ({@code ast}), which run against that runtime; the {@code parser},
+     * which builds them; the {@code api} façade on top, which also installs the standard library ({@code packages},
+     * written against {@code func} only); the command line last.
+     */
+    @Test
+    void the_engine_is_layered_from_values_up_to_the_api() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("types").definedBy("io.circles.rhai.types..")
+                .layer("serde").definedBy("io.circles.rhai.serde..")
+                .layer("lexer").definedBy("io.circles.rhai.lexer..")
+                .layer("func").definedBy("io.circles.rhai.func..")
+                .layer("eval").definedBy("io.circles.rhai.eval..")
+                .layer("ast").definedBy("io.circles.rhai.ast..")
+                .layer("parser").definedBy("io.circles.rhai.parser..")
+                .layer("packages").definedBy("io.circles.rhai.packages..")
+                .layer("api").definedBy("io.circles.rhai.api..")
+                .layer("cli").definedBy("io.circles.rhai.cli..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("api").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("packages").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("parser").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("ast").mayOnlyBeAccessedByLayers("parser")
+                .whereLayer("eval").mayOnlyBeAccessedByLayers("ast", "parser", "api", "cli")
+                .whereLayer("func").mayOnlyBeAccessedByLayers("eval", "ast", "parser", "packages", "api", "cli")
+                .whereLayer("lexer").mayOnlyBeAccessedByLayers("parser")
+                .whereLayer("serde").mayOnlyBeAccessedByLayers("packages", "api", "cli")
+                .check(engine());
+    }
 
     @Test
     void the_value_types_are_the_bottom_layer() {
         noClasses().that().resideInAPackage("io.circles.rhai.types..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.circles.rhai.api..", "io.circles.rhai.ast..",
                         "io.circles.rhai.eval..", "io.circles.rhai.func..", "io.circles.rhai.packages..",
-                        "io.circles.rhai.parser..", "io.circles.rhai.lexer..", "io.circles.rhai.cli..")
+                        "io.circles.rhai.parser..", "io.circles.rhai.lexer..", "io.circles.rhai.cli..",
+                        "io.circles.rhai.serde..")
                 .check(engine());
     }
 
     @Test
-    void the_standard_library_sees_only_the_native_function_api_and_values() {
+    void the_standard_library_sees_only_the_native_function_api_values_and_json() {
         noClasses().that().resideInAPackage("io.circles.rhai.packages..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.circles.rhai.ast..", "io.circles.rhai.eval..",
-                        "io.circles.rhai.parser..", "io.circles.rhai.lexer..", "io.circles.rhai.cli..")
+                        "io.circles.rhai.parser..", "io.circles.rhai.lexer..", "io.circles.rhai.cli..",
+                        "io.circles.rhai.api..")
                 .check(engine());
     }
 

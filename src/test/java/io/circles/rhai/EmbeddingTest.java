@@ -2,9 +2,9 @@ package io.circles.rhai;
 
 import io.circles.rhai.api.AST;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import io.circles.rhai.types.Values;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -64,6 +64,23 @@ class EmbeddingTest {
         Scope scope = new Scope().pushConstant("LIMIT", 10);
         RhaiException ex = assertThrows(RhaiException.class, () -> e.eval("LIMIT = 1;", scope));
         assertEquals(ErrorKind.ASSIGNMENT_TO_CONSTANT, ex.kind());
+    }
+
+    @Test
+    void a_loop_counting_on_a_scope_variable_updates_the_latest_variable_of_that_name() {
+        Engine e = new Engine();
+        Scope scope = new Scope().push("n", 1).push("n", 10).pushConstant("C", 5);
+        e.eval("while n > 0 { n -= 3; } n += 100;", scope);
+        assertEquals(98L, scope.get("n"));
+        assertEquals(List.of("n", "n", "C"), scope.names());
+        RhaiException overflow = assertThrows(RhaiException.class,
+                () -> e.eval("n += 9223372036854775807;", new Scope().push("n", 1)));
+        assertEquals(ErrorKind.ARITHMETIC, overflow.kind());
+        assertTrue(overflow.getMessage().contains("Addition overflow"), overflow.getMessage());
+        RhaiException constant = assertThrows(RhaiException.class, () -> e.eval("C -= 1;", scope));
+        assertEquals(ErrorKind.ASSIGNMENT_TO_CONSTANT, constant.kind());
+        assertEquals(5L, scope.get("C"));
+        assertEquals(2.5, e.eval("let f = 1.0; f += 1.5; f"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.circles.rhai;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

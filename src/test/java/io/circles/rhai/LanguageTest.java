@@ -1,8 +1,8 @@
 package io.circles.rhai;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.RRange;
 import io.circles.rhai.types.Unit;

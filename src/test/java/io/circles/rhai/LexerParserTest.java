@@ -1,9 +1,9 @@
 package io.circles.rhai;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.lexer.Lexer;
 import io.circles.rhai.lexer.Token;
 import io.circles.rhai.lexer.TokenType;

@@ -2,9 +2,9 @@ package io.circles.rhai;
 
 import io.circles.rhai.api.AST;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;

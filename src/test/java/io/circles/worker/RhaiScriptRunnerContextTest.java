@@ -84,5 +84,7 @@ class RhaiScriptRunnerContextTest {
         public Duration heartbeatInterval() { return Duration.ofSeconds(1); }
         public Duration heartbeatTimeout() { return Duration.ofSeconds(10); }
         public Duration reapInterval() { return Duration.ofSeconds(1); }
+        public Duration fastScript() { return Duration.ofMillis(2); }
+        public int prefetch() { return 32; }
     }
 }

@@ -1,11 +1,19 @@
 package io.circles.rhai.api;
 
+import io.circles.rhai.serde.JsonValues;
+import io.circles.rhai.types.Scope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Position;
 import io.circles.rhai.eval.Builtins;
 import io.circles.rhai.eval.ControlFlow;
 import io.circles.rhai.eval.Ctx;
+import io.circles.rhai.eval.EngineServices;
 import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.Limits;
 import io.circles.rhai.eval.Module;
 import io.circles.rhai.eval.Program;
+import io.circles.rhai.eval.ProgressListener;
 import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;
@@ -48,46 +56,17 @@ public final class Engine {
     /** Stack size of the engine's evaluation threads, in MB. */
     public static final int EVAL_STACK_MB = 64;
 
-    /**
-     * Sandbox limits; 0 means unlimited (for sizes and counts), a null timeout means none.
-     *
-     * @param maxOperations        operations (statements, loop iterations, calls) per evaluation
-     * @param timeout              wall-clock deadline per evaluation
-     * @param maxCallDepth         nesting of script function calls
-     * @param maxExprDepth         expression nesting at parse time (main script)
-     * @param maxFunctionExprDepth expression nesting at parse time inside functions
-     * @param maxStringSize        characters in a string
-     * @param maxArraySize         elements in an array (and bytes in a BLOB)
-     * @param maxMapSize           entries in an object map
-     * @param maxVariables         variables alive at once in one function
-     * @param maxFunctions         script functions defined in one script
-     * @param maxModules           modules imported per evaluation
-     */
-    public record Limits(long maxOperations, Duration timeout, int maxCallDepth, int maxExprDepth,
-                         int maxFunctionExprDepth, long maxStringSize, long maxArraySize, long maxMapSize,
-                         int maxVariables, int maxFunctions, int maxModules) {
-        /** Safe defaults for untrusted scripts. */
-        public static Limits defaults() {
-            return new Limits(50_000_000L, Duration.ofSeconds(10), 64, 64, 32, 10_000_000L, 1_000_000L, 100_000L,
-                    10_000, 1_000, 64);
-        }
-
-        /** No size or count limits (call depth and expression depth remain bounded). */
-        public static Limits relaxed() {
-            return new Limits(0, null, 256, 256, 128, 0, 0, 0, 0, 0, 0);
-        }
-    }
-
     private final FunctionTable functions = new FunctionTable();
-    private Limits limits;
-    private BiConsumer<Object, String> onPrint;
-    private BiConsumer<Object, String> onDebug;
-    private ProgressListener progress;
-    private ModuleResolver resolver;
+    private final Services services = new Services();
+    private final Limits limits;
+    private final BiConsumer<Object, String> onPrint;
+    private final BiConsumer<Object, String> onDebug;
+    private final ProgressListener progress;
+    private final ModuleResolver resolver;
     private final Map<String, Module> staticModules = new HashMap<>();
     private final Map<String, FunctionTable> staticModuleFns = new HashMap<>();
-    private boolean evalEnabled;
-    private boolean ownThreads;
+    private final boolean evalEnabled;
+    private final boolean ownThreads;
 
     /** An engine with the standard library and default limits; print/debug output is discarded. */
     public Engine() {
@@ -127,72 +106,52 @@ public final class Engine {
         }
 
         public Builder maxOperations(long n) {
-            limits = new Limits(n, limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxOperations(n);
             return this;
         }
 
         public Builder timeout(Duration d) {
-            limits = new Limits(limits.maxOperations(), d, limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withTimeout(d);
             return this;
         }
 
         public Builder maxCallDepth(int n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), n, limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxCallDepth(n);
             return this;
         }
 
         public Builder maxExprDepth(int main, int inFunctions) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), main, inFunctions,
-                    limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(), limits.maxVariables(),
-                    limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxExprDepth(main, inFunctions);
             return this;
         }
 
         public Builder maxStringSize(long n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), n, limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxStringSize(n);
             return this;
         }
 
         public Builder maxArraySize(long n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), n, limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxArraySize(n);
             return this;
         }
 
         public Builder maxMapSize(long n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), n,
-                    limits.maxVariables(), limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxMapSize(n);
             return this;
         }
 
         public Builder maxVariables(int n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    n, limits.maxFunctions(), limits.maxModules());
+            limits = limits.withMaxVariables(n);
             return this;
         }
 
         public Builder maxFunctions(int n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), n, limits.maxModules());
+            limits = limits.withMaxFunctions(n);
             return this;
         }
 
         public Builder maxModules(int n) {
-            limits = new Limits(limits.maxOperations(), limits.timeout(), limits.maxCallDepth(), limits.maxExprDepth(),
-                    limits.maxFunctionExprDepth(), limits.maxStringSize(), limits.maxArraySize(), limits.maxMapSize(),
-                    limits.maxVariables(), limits.maxFunctions(), n);
+            limits = limits.withMaxModules(n);
             return this;
         }
 
@@ -256,51 +215,9 @@ public final class Engine {
 
     // ================================================================ configuration (before sharing)
 
-    public FunctionTable functions() {
-        return functions;
-    }
-
+    /** The limits every evaluation of this engine runs under. */
     public Limits limits() {
         return limits;
-    }
-
-    public Engine setLimits(Limits l) {
-        this.limits = l;
-        return this;
-    }
-
-    /** The print sink: (evaluation tag, line). */
-    public BiConsumer<Object, String> printHandler() {
-        return onPrint;
-    }
-
-    /** The debug sink: (evaluation tag, line). */
-    public BiConsumer<Object, String> debugHandler() {
-        return onDebug;
-    }
-
-    public ProgressListener progress() {
-        return progress;
-    }
-
-    public Engine onPrint(Consumer<String> c) {
-        this.onPrint = (tag, s) -> c.accept(s);
-        return this;
-    }
-
-    public Engine onDebug(Consumer<String> c) {
-        this.onDebug = (tag, s) -> c.accept(s);
-        return this;
-    }
-
-    public Engine onProgress(ProgressListener p) {
-        this.progress = p;
-        return this;
-    }
-
-    public Engine setModuleResolver(ModuleResolver r) {
-        this.resolver = r;
-        return this;
     }
 
     public Engine registerPackage(Package p) {
@@ -422,10 +339,6 @@ public final class Engine {
         return this;
     }
 
-    public Module staticModule(String name) {
-        return staticModules.get(name);
-    }
-
     // ================================================================ compile
 
     private Parser.Options parserOptions() {
@@ -515,7 +428,7 @@ public final class Engine {
     public Object callFn(AST ast, Scope scope, String name, Object... args) {
         return onStack(() -> {
             Program prog = ast.program();
-            Ctx ctx = new Ctx(this, prog.fns, scope, null, null);
+            Ctx ctx = new Ctx(services, prog.fns, scope, null, null);
             ctx.program = prog;
             Object[] a = new Object[args.length];
             for (int i = 0; i < a.length; i++) a[i] = Scope.toRhai(args[i]);
@@ -526,7 +439,7 @@ public final class Engine {
     }
 
     private Object run(Program prog, Scope scope, AtomicBoolean cancel, Object tag) {
-        Ctx ctx = new Ctx(this, prog.fns, scope, cancel, tag);
+        Ctx ctx = new Ctx(services, prog.fns, scope, cancel, tag);
         Frame f = new Frame(ctx, prog.frameSize);
         ctx.mainFrame = f;
         ctx.program = prog;
@@ -553,68 +466,99 @@ public final class Engine {
         }
     }
 
-    /** Used by the script function {@code eval}. */
-    public Object evalNested(Ctx ctx, String script, Position pos) {
-        return runNested(ctx, compileForEval(script, pos), ctx.scope, pos);
-    }
-
-    /** Compiles the argument of {@code eval} (fails like a missing function when eval is disabled). */
-    public Program compileForEval(String script, Position pos) {
-        if (!evalEnabled) {
-            throw RhaiException.functionNotFound("eval (string)").at(pos);
+    /** The evaluator's view of this engine (kept off the public surface). */
+    private final class Services implements EngineServices {
+        @Override
+        public FunctionTable functions() {
+            return functions;
         }
-        return compile(script).program();
-    }
 
-    /** Runs an eval'd program inside a running evaluation (shares its operation budget and call depth). */
-    public Object runNested(Ctx ctx, Program prog, Scope scope, Position pos) {
-        Ctx inner = new Ctx(this, prog.fns, scope, null, ctx.tag());
-        inner.ops = ctx.ops;
-        inner.callDepth = ctx.callDepth + 1;
-        if (inner.callDepth > limits.maxCallDepth()) {
-            throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
+        @Override
+        public Limits limits() {
+            return limits;
         }
-        Frame f = new Frame(inner, prog.frameSize);
-        inner.mainFrame = f;
-        inner.program = prog;
-        try {
-            return prog.body.eval(f);
-        } catch (ControlFlow.Return r) {
-            return r.value;
-        } finally {
-            ctx.ops = inner.ops;
-            for (Program.TopVar tv : prog.topVars) {
-                if (f.s[tv.slot()] != null) scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
+
+        @Override
+        public ProgressListener progress() {
+            return progress;
+        }
+
+        @Override
+        public void print(Object tag, String line) {
+            onPrint.accept(tag, line);
+        }
+
+        @Override
+        public void debug(Object tag, String line) {
+            onDebug.accept(tag, line);
+        }
+
+        @Override
+        public Module staticModule(String name) {
+            return staticModules.get(name);
+        }
+
+        /** Compiles the argument of {@code eval} (fails like a missing function when eval is disabled). */
+        @Override
+        public Program compileForEval(String script, Position pos) {
+            if (!evalEnabled) {
+                throw RhaiException.functionNotFound("eval (string)").at(pos);
+            }
+            return compile(script).program();
+        }
+
+        /** Runs an eval'd program inside a running evaluation (shares its operation budget and call depth). */
+        @Override
+        public Object runNested(Ctx ctx, Program prog, Scope scope, Position pos) {
+            Ctx inner = new Ctx(this, prog.fns, scope, null, ctx.tag());
+            inner.ops = ctx.ops;
+            inner.callDepth = ctx.callDepth + 1;
+            if (inner.callDepth > limits.maxCallDepth()) {
+                throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
+            }
+            Frame f = new Frame(inner, prog.frameSize);
+            inner.mainFrame = f;
+            inner.program = prog;
+            try {
+                return prog.body.eval(f);
+            } catch (ControlFlow.Return r) {
+                return r.value;
+            } finally {
+                ctx.ops = inner.ops;
+                for (Program.TopVar tv : prog.topVars) {
+                    if (f.s[tv.slot()] != null) scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
+                }
             }
         }
-    }
 
-    /** Loads a module through the resolver (used by {@code import}). */
-    public Module loadModule(Ctx ctx, String path, Position pos) {
-        String src = resolver == null ? null : resolver.resolve(path);
-        if (src == null) {
-            Module m = staticModules.get(path);
-            if (m != null) return m;
-            throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + path, pos, null);
+        /** Loads a module through the resolver (used by {@code import}). */
+        @Override
+        public Module loadModule(Ctx ctx, String path, Position pos) {
+            String src = resolver == null ? null : resolver.resolve(path);
+            if (src == null) {
+                Module m = staticModules.get(path);
+                if (m != null) return m;
+                throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + path, pos, null);
+            }
+            Program prog = compile(src).program();
+            Ctx mctx = new Ctx(this, prog.fns, null, null, ctx.tag());
+            mctx.program = prog;
+            Frame f = new Frame(mctx, prog.frameSize);
+            mctx.mainFrame = f;
+            try {
+                prog.body.eval(f);
+            } catch (ControlFlow.Return r) {
+                // ignore
+            } catch (RhaiException e) {
+                throw new RhaiException(ErrorKind.IN_MODULE, e.getMessage() + "\nin module '" + path + "'", pos, null);
+            }
+            Map<String, Object> vars = new TreeMap<>();
+            for (Program.TopVar tv : prog.topVars) {
+                if (f.s[tv.slot()] == null) continue;
+                for (String alias : prog.exported.getOrDefault(tv.name(), java.util.List.of())) vars.put(alias, f.get(tv.slot()));
+            }
+            return new Module(vars, prog.fns, null);
         }
-        Program prog = compile(src).program();
-        Ctx mctx = new Ctx(this, prog.fns, null, null, ctx.tag());
-        mctx.program = prog;
-        Frame f = new Frame(mctx, prog.frameSize);
-        mctx.mainFrame = f;
-        try {
-            prog.body.eval(f);
-        } catch (ControlFlow.Return r) {
-            // ignore
-        } catch (RhaiException e) {
-            throw new RhaiException(ErrorKind.IN_MODULE, e.getMessage() + "\nin module '" + path + "'", pos, null);
-        }
-        Map<String, Object> vars = new TreeMap<>();
-        for (Program.TopVar tv : prog.topVars) {
-            if (f.s[tv.slot()] == null) continue;
-            for (String alias : prog.exported.getOrDefault(tv.name(), java.util.List.of())) vars.put(alias, f.get(tv.slot()));
-        }
-        return new Module(vars, prog.fns, null);
     }
 
     // ================================================================ threads

@@ -1,8 +1,9 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.SharedScope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Builtins;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
@@ -212,7 +213,7 @@ public final class Calls {
                 throw RhaiException.functionNotFound(Ctx.signature("eval", new Object[] {src})).at(pos);
             }
             Ctx ctx = f.ctx;
-            io.circles.rhai.api.Scope sc = new io.circles.rhai.api.Scope();
+            io.circles.rhai.types.Scope sc = new io.circles.rhai.types.Scope();
             if (ctx.scope != null) {
                 for (String n : ctx.scope.names()) {
                     if (ctx.scope.isConstant(n)) sc.pushConstant(n, ctx.scope.get(n));
@@ -225,10 +226,10 @@ public final class Calls {
                 before[i] = visible[i].getRef(f);
                 sc.push(visible[i].name, before[i]);
             }
-            io.circles.rhai.eval.Program prog = ctx.engine.compileForEval(s, pos);
+            io.circles.rhai.eval.Program prog = ctx.services.compileForEval(s, pos);
             java.util.Set<String> declared = new java.util.HashSet<>();
             for (io.circles.rhai.eval.Program.TopVar tv : prog.topVars) declared.add(tv.name());
-            Object r = ctx.engine.runNested(ctx, prog, sc, pos);
+            Object r = ctx.services.runNested(ctx, prog, sc, pos);
             for (int i = 0; i < visible.length; i++) {
                 String n = visible[i].name;
                 if (declared.contains(n) && !topLevel) continue;
@@ -279,7 +280,7 @@ public final class Calls {
         private Object callShared(Ctx ctx, Frame f, String fnName, Object[] argv) {
             ScriptFn sf = ctx.scriptFns.get(fnName + "/" + argv.length);
             if (sf == null) throw RhaiException.functionNotFound(Ctx.signature(fnName, argv)).at(pos);
-            ctx.pendingShared = new Ctx.SharedScope(f, visible);
+            ctx.pendingShared = new SharedScope(f, visible);
             return ctx.callScript(sf, null, argv, null, pos);
         }
     }

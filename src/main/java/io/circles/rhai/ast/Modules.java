@@ -1,8 +1,8 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
 import io.circles.rhai.eval.Module;
@@ -32,7 +32,7 @@ public final class Modules {
             if (ctx.limits.maxModules() > 0 && ++ctx.modules > ctx.limits.maxModules()) {
                 throw new RhaiException(ErrorKind.TOO_MANY_MODULES, "Too many modules imported", pos, null);
             }
-            Module m = ctx.engine.loadModule(ctx, s, pos);
+            Module m = ctx.services.loadModule(ctx, s, pos);
             if (slot >= 0) f.s[slot] = m;
             return Unit.INSTANCE;
         }
@@ -46,7 +46,7 @@ public final class Modules {
             Integer s = ctx.program.mainConsts.get("::" + alias);
             if (s != null && ctx.mainFrame.get(s) instanceof Module gm) return gm;
         }
-        Module reg = f.ctx.engine.staticModule(alias);
+        Module reg = f.ctx.services.staticModule(alias);
         if (reg != null) return reg;
         throw new RhaiException(ErrorKind.MODULE_NOT_FOUND, "Module not found: " + alias, pos, null);
     }

@@ -1,8 +1,9 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.eval.SharedScope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Cell;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
@@ -160,7 +161,7 @@ public final class Nodes {
 
     // ------------------------------------------------------------------ variables
 
-    public static final class LocalVar extends PlaceNode {
+    public static final class LocalVar extends PlaceNode implements SharedScope.Variable {
         /** Final after parsing (captured variables of closures are patched when the closure ends). */
         public int slot;
         public final String name;
@@ -198,6 +199,11 @@ public final class Nodes {
         public String varName() {
             return name;
         }
+
+        @Override
+        public int slot() {
+            return slot;
+        }
     }
 
     /** A variable not declared in the script: looked up by name in the embedder's scope. */
@@ -209,10 +215,13 @@ public final class Nodes {
             this.name = name;
         }
 
+        // one search of the scope per read or write (a loop on a scope variable reads and writes it every turn)
+
         @Override
         public Object getRef(Frame f) {
             Ctx ctx = f.ctx;
-            if (ctx.scope != null && ctx.scope.contains(name)) return ctx.scope.get(name);
+            int i = ctx.scope == null ? -1 : ctx.scope.indexOf(name);
+            if (i >= 0) return ctx.scope.valueAt(i);
             Object fp = fnPtrFor(ctx, name);
             if (fp != null) return fp;
             throw RhaiException.variableNotFound(name).at(pos);
@@ -221,14 +230,12 @@ public final class Nodes {
         @Override
         public void assign(Frame f, Object v) {
             Ctx ctx = f.ctx;
-            if (ctx.scope != null && ctx.scope.contains(name)) {
-                if (ctx.scope.isConstant(name)) {
-                    throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null);
-                }
-                ctx.scope.set(name, v);
-                return;
+            int i = ctx.scope == null ? -1 : ctx.scope.indexOf(name);
+            if (i < 0) throw RhaiException.variableNotFound(name).at(pos);
+            if (ctx.scope.isConstantAt(i)) {
+                throw new RhaiException(ErrorKind.ASSIGNMENT_TO_CONSTANT, "Cannot modify constant " + name, pos, null);
             }
-            throw RhaiException.variableNotFound(name).at(pos);
+            ctx.scope.setAt(i, v);
         }
 
         @Override
@@ -248,10 +255,10 @@ public final class Nodes {
 
         @Override
         public Object getRef(Frame f) {
-            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            SharedScope sh = f.ctx.sharedScope;
             if (sh != null) {
-                LocalVar v = sh.find(name);
-                if (v != null) return v.getRef(sh.frame());
+                SharedScope.Variable v = sh.find(name);
+                if (v != null) return sh.read(v);
             }
             Object fp = fnPtrFor(f.ctx, name);
             if (fp != null) return fp;
@@ -260,11 +267,11 @@ public final class Nodes {
 
         @Override
         public void assign(Frame f, Object v) {
-            io.circles.rhai.eval.Ctx.SharedScope sh = f.ctx.sharedScope;
+            SharedScope sh = f.ctx.sharedScope;
             if (sh != null) {
-                LocalVar lv = sh.find(name);
-                if (lv != null) {
-                    lv.assign(sh.frame(), v);
+                SharedScope.Variable shared = sh.find(name);
+                if (shared != null) {
+                    sh.assign(shared, v);
                     return;
                 }
             }

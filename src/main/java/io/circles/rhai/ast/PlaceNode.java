@@ -1,6 +1,6 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.Position;
+import io.circles.rhai.types.Position;
 import io.circles.rhai.eval.Frame;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.Values;

@@ -1,8 +1,8 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Cell;
 import io.circles.rhai.eval.Closure;
 import io.circles.rhai.eval.ControlFlow;
@@ -163,16 +163,22 @@ public final class Stmts {
         return Ops.binary(ctx, op, old, v, pos);
     }
 
-    public static final class CompoundAssign extends Node {
+    public static class CompoundAssign extends Node {
         final PlaceNode place;
         final String op;
         final Node value;
 
-        public CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
+        CompoundAssign(Position pos, PlaceNode place, String op, Node value) {
             super(pos);
             this.place = place;
             this.op = op;
             this.value = value;
+        }
+
+        /** The node for {@code place op= value}: {@code +=} and {@code -=} get an INT fast path. */
+        public static Node of(Position pos, PlaceNode place, String op, Node value) {
+            return op.equals("+") || op.equals("-") ? new AddOrSubtractAssign(pos, place, op, value)
+                    : new CompoundAssign(pos, place, op, value);
         }
 
         @Override
@@ -185,6 +191,37 @@ public final class Stmts {
                 place.modify(f, old -> compound(ctx, op, old, v, pos));
             }
             return Unit.INSTANCE;
+        }
+    }
+
+    /** {@code place += n} / {@code place -= n} on a scope variable, property or element, with an INT fast path. */
+    static final class AddOrSubtractAssign extends CompoundAssign {
+        private final boolean add;
+
+        AddOrSubtractAssign(Position pos, PlaceNode place, String op, Node value) {
+            super(pos, place, op, value);
+            this.add = op.equals("+");
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object v = value.eval(f);
+            Ctx ctx = f.ctx;
+            if (v instanceof Long n) {
+                place.modify(f, old -> addOrSubtract(ctx, old, n));
+            } else {
+                place.modify(f, old -> compound(ctx, op, old, v, pos));
+            }
+            return Unit.INSTANCE;
+        }
+
+        private Object addOrSubtract(Ctx ctx, Object old, Long n) {
+            if (old instanceof Long x) {
+                long p = x, q = n, s = add ? p + q : p - q;
+                boolean overflow = add ? ((p ^ s) & (q ^ s)) < 0 : ((p ^ q) & (p ^ s)) < 0;
+                if (!overflow) return s;
+            }
+            return compound(ctx, op, old, n, pos);
         }
     }
 

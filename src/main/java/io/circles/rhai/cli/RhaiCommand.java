@@ -1,5 +1,6 @@
 package io.circles.rhai.cli;
 
+import io.circles.rhai.eval.Limits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.JsonValues;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.serde.JsonValues;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import io.circles.rhai.types.Unit;
 import io.circles.rhai.types.Values;
 
@@ -272,7 +273,7 @@ public final class RhaiCommand {
                 java.util.concurrent.atomic.AtomicBoolean cancel, Options opts) {
             Engine.Builder b = Engine.builder();
             if (!opts.sandbox()) {
-                b.limits(Engine.Limits.relaxed());
+                b.limits(Limits.relaxed());
             }
             Engine engine = b
                     .onPrint(output::accept)

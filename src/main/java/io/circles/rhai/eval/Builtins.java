@@ -1,8 +1,8 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.FnPtr;
@@ -98,7 +98,7 @@ public final class Builtins implements Package {
                 return null;
             case "eval":
                 if (args.length == 1 && args[0] instanceof String s) {
-                    return ctx.engine.evalNested(ctx, s, pos);
+                    return ctx.services.runNested(ctx, ctx.services.compileForEval(s, pos), ctx.scope, pos);
                 }
                 return null;
             default:

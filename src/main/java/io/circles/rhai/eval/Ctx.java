@@ -1,11 +1,10 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.FunctionCallError;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.FunctionCallError;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.types.FnPtr;
@@ -19,11 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** State of one evaluation: limits, counters, the function tables and the embedder's scope. */
 public final class Ctx implements NativeCallContext {
-    public final Engine engine;
+    public final EngineServices services;
     public final FunctionTable natives;
     public final Map<String, ScriptFn> scriptFns;
     public final Scope scope;
-    public final Engine.Limits limits;
+    public final Limits limits;
     private final long maxOps;
     private final int maxDepth;
     private final long deadline;
@@ -39,15 +38,6 @@ public final class Ctx implements NativeCallContext {
     /** Set by {@code f!(...)} just before the call; consumed by the next script call. */
     public SharedScope pendingShared;
 
-    /** The caller's frame and its visible variables, for {@code f!(...)} calls. */
-    public record SharedScope(Frame frame, io.circles.rhai.ast.Nodes.LocalVar[] vars) {
-        public io.circles.rhai.ast.Nodes.LocalVar find(String name) {
-            for (int i = vars.length - 1; i >= 0; i--) {
-                if (vars[i].name.equals(name)) return vars[i];
-            }
-            return null;
-        }
-    }
     public int callDepth;
 
     // info about the native call in progress (for NativeCallContext)
@@ -55,13 +45,13 @@ public final class Ctx implements NativeCallContext {
     Position curPos = Position.NONE;
     boolean curMethod;
 
-    public Ctx(Engine engine, Map<String, ScriptFn> scriptFns, Scope scope, AtomicBoolean cancel, Object tag) {
+    public Ctx(EngineServices services, Map<String, ScriptFn> scriptFns, Scope scope, AtomicBoolean cancel, Object tag) {
         this.tag = tag;
-        this.engine = engine;
-        this.natives = engine.functions();
+        this.services = services;
+        this.natives = services.functions();
         this.scriptFns = scriptFns;
         this.scope = scope;
-        this.limits = engine.limits();
+        this.limits = services.limits();
         this.maxOps = limits.maxOperations() <= 0 ? Long.MAX_VALUE : limits.maxOperations();
         this.maxDepth = limits.maxCallDepth() <= 0 ? Integer.MAX_VALUE : limits.maxCallDepth();
         this.deadline = limits.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
@@ -99,7 +89,8 @@ public final class Ctx implements NativeCallContext {
         if ((cancel != null && cancel.get()) || Thread.currentThread().isInterrupted()) {
             throw RhaiException.of(ErrorKind.TERMINATED, "Script terminated");
         }
-        if (engine.progress() != null && !engine.progress().onProgress(ops)) {
+        ProgressListener progress = services.progress();
+        if (progress != null && !progress.onProgress(ops)) {
             throw RhaiException.of(ErrorKind.TERMINATED, "Script terminated");
         }
     }
@@ -107,10 +98,6 @@ public final class Ctx implements NativeCallContext {
     @Override
     public long deadlineNanos() {
         return deadline;
-    }
-
-    public boolean cancelled() {
-        return cancel != null && cancel.get();
     }
 
     @Override
@@ -225,18 +212,13 @@ public final class Ctx implements NativeCallContext {
     // ------------------------------------------------------------ NativeCallContext
 
     @Override
-    public Engine engine() {
-        return engine;
-    }
-
-    @Override
     public void print(String s) {
-        engine.printHandler().accept(tag, s);
+        services.print(tag, s);
     }
 
     @Override
     public void debug(String s) {
-        engine.debugHandler().accept(tag, s);
+        services.debug(tag, s);
     }
 
     @Override

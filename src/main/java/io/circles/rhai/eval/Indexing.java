@@ -1,8 +1,8 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.RChar;

@@ -1,7 +1,7 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.RChar;
@@ -142,150 +142,21 @@ public final class Ops {
         throw RhaiException.functionNotFound(Ctx.signature(op, new Object[] {a, b})).at(pos);
     }
 
-    /** Built-in operator semantics or null when not applicable. */
-    @SuppressWarnings("unchecked")
+    /** Built-in operator semantics or null when not applicable: dispatches on the operand types. */
     static Object builtin(Ctx ctx, String op, Object a, Object b) {
-        if (a instanceof Long x && b instanceof Long y) {
-            long p = x, q = y;
-            switch (op) {
-                case "+": return addL(p, q);
-                case "-": return subL(p, q);
-                case "*": return mulL(p, q);
-                case "/": return divL(p, q);
-                case "%": return modL(p, q);
-                case "**": return powL(p, q);
-                case "<<": return shlL(p, q);
-                case ">>": return shrL(p, q);
-                case "&": return p & q;
-                case "|": return p | q;
-                case "^": return p ^ q;
-                case "==": return p == q;
-                case "!=": return p != q;
-                case "<": return p < q;
-                case "<=": return p <= q;
-                case ">": return p > q;
-                case ">=": return p >= q;
-                case "..": return new RRange(p, q, false);
-                case "..=": return new RRange(p, q, true);
-                default: return null;
-            }
-        }
-        if (num(a) && num(b)) {
-            double p = d(a), q = d(b);
-            switch (op) {
-                case "+": return p + q;
-                case "-": return p - q;
-                case "*": return p * q;
-                case "/": return p / q;
-                case "%": return p % q;
-                case "**": return Math.pow(p, q);
-                // like the reference engine: relative epsilon comparisons
-                case "==": return feq(p, q);
-                case "!=": return fne(p, q);
-                case "<": return flt(p, q);
-                case "<=": return fle(p, q);
-                case ">": return flt(q, p);
-                case ">=": return fle(q, p);
-                default: return null;
-            }
-        }
-        if (a instanceof String s) {
-            if (b instanceof String t) {
-                switch (op) {
-                    case "+": return ctx.checkSize(s.concat(t));
-                    case "-": return t.isEmpty() ? s : s.replace(t, "");
-                    case "==": return s.equals(t);
-                    case "!=": return !s.equals(t);
-                    case "<": return s.compareTo(t) < 0;
-                    case "<=": return s.compareTo(t) <= 0;
-                    case ">": return s.compareTo(t) > 0;
-                    case ">=": return s.compareTo(t) >= 0;
-                    default: return null;
-                }
-            }
-            if (op.equals("-")) {
-                if (b instanceof RChar c) return s.replace(c.toString(), "");
-            }
-            if (op.equals("+")) {
-                if (b == Unit.INSTANCE) return s;
-                if (b instanceof Blob) return null; // the stdlib decodes the BLOB as UTF-8
-                return ctx.checkSize(s + display(ctx, b));
-            }
-            return null;
-        }
+        if (a instanceof Long x && b instanceof Long y) return intOp(op, x, y);
+        if (num(a) && num(b)) return floatOp(op, d(a), d(b));
+        if (a instanceof String s) return stringOp(ctx, op, s, b);
         if (b instanceof String t && op.equals("+")) {
             if (a == Unit.INSTANCE) return t;
             if (a instanceof Blob) return null;
             return ctx.checkSize(display(ctx, a) + t);
         }
-        if (a instanceof RChar x && b instanceof RChar y) {
-            int p = x.codePoint(), q = y.codePoint();
-            switch (op) {
-                case "+": return x.toString() + y;
-                case "==": return p == q;
-                case "!=": return p != q;
-                case "<": return p < q;
-                case "<=": return p <= q;
-                case ">": return p > q;
-                case ">=": return p >= q;
-                default: return null;
-            }
-        }
-        if (a instanceof Boolean x && b instanceof Boolean y) {
-            boolean p = x, q = y;
-            switch (op) {
-                case "==": return p == q;
-                case "!=": return p != q;
-                case "&": return p & q;
-                case "|": return p | q;
-                case "^": return p ^ q;
-                case "<": return !p & q;
-                case ">": return p & !q;
-                case "<=": return !p | q;
-                case ">=": return p | !q;
-                default: return null;
-            }
-        }
-        if (a instanceof ArrayList<?> x && b instanceof ArrayList<?> y) {
-            switch (op) {
-                case "+": {
-                    ArrayList<Object> r = new ArrayList<>(x.size() + y.size());
-                    r.addAll(x);
-                    r.addAll(y);
-                    ctx.checkArraySize(r.size());
-                    return r;
-                }
-                case "==": return Values.equalsValue(x, y);
-                case "!=": return !Values.equalsValue(x, y);
-                default: return null;
-            }
-        }
-        if (a instanceof TreeMap<?, ?> x && b instanceof TreeMap<?, ?> y) {
-            switch (op) {
-                case "+": {
-                    TreeMap<String, Object> r = new TreeMap<>((TreeMap<String, Object>) x);
-                    r.putAll((TreeMap<String, Object>) y);
-                    ctx.checkMapSize(r.size());
-                    return r;
-                }
-                case "==": return Values.equalsValue(x, y);
-                case "!=": return !Values.equalsValue(x, y);
-                default: return null;
-            }
-        }
-        if (a instanceof Blob x && b instanceof Blob y) {
-            switch (op) {
-                case "+": {
-                    Blob r = x.copy();
-                    r.append(y.data(), 0, y.length());
-                    ctx.checkBlobSize(r.length());
-                    return r;
-                }
-                case "==": return x.equals(y);
-                case "!=": return !x.equals(y);
-                default: return null;
-            }
-        }
+        if (a instanceof RChar x && b instanceof RChar y) return charOp(op, x, y);
+        if (a instanceof Boolean x && b instanceof Boolean y) return boolOp(op, x, y);
+        if (a instanceof ArrayList<?> x && b instanceof ArrayList<?> y) return arrayOp(ctx, op, x, y);
+        if (a instanceof TreeMap<?, ?> x && b instanceof TreeMap<?, ?> y) return mapOp(ctx, op, x, y);
+        if (a instanceof Blob x && b instanceof Blob y) return blobOp(ctx, op, x, y);
         if (a == Unit.INSTANCE && b == Unit.INSTANCE) {
             switch (op) {
                 case "==": return true;
@@ -305,6 +176,148 @@ public final class Ops {
             return op.equals("==") == eq;
         }
         return null;
+    }
+
+    private static Object intOp(String op, long p, long q) {
+        switch (op) {
+            case "+": return addL(p, q);
+            case "-": return subL(p, q);
+            case "*": return mulL(p, q);
+            case "/": return divL(p, q);
+            case "%": return modL(p, q);
+            case "**": return powL(p, q);
+            case "<<": return shlL(p, q);
+            case ">>": return shrL(p, q);
+            case "&": return p & q;
+            case "|": return p | q;
+            case "^": return p ^ q;
+            case "==": return p == q;
+            case "!=": return p != q;
+            case "<": return p < q;
+            case "<=": return p <= q;
+            case ">": return p > q;
+            case ">=": return p >= q;
+            case "..": return new RRange(p, q, false);
+            case "..=": return new RRange(p, q, true);
+            default: return null;
+        }
+    }
+
+    private static Object floatOp(String op, double p, double q) {
+        switch (op) {
+            case "+": return p + q;
+            case "-": return p - q;
+            case "*": return p * q;
+            case "/": return p / q;
+            case "%": return p % q;
+            case "**": return Math.pow(p, q);
+            // like the reference engine: relative epsilon comparisons
+            case "==": return feq(p, q);
+            case "!=": return fne(p, q);
+            case "<": return flt(p, q);
+            case "<=": return fle(p, q);
+            case ">": return flt(q, p);
+            case ">=": return fle(q, p);
+            default: return null;
+        }
+    }
+
+    private static Object stringOp(Ctx ctx, String op, String s, Object b) {
+        if (b instanceof String t) {
+            switch (op) {
+                case "+": return ctx.checkSize(s.concat(t));
+                case "-": return t.isEmpty() ? s : s.replace(t, "");
+                case "==": return s.equals(t);
+                case "!=": return !s.equals(t);
+                case "<": return s.compareTo(t) < 0;
+                case "<=": return s.compareTo(t) <= 0;
+                case ">": return s.compareTo(t) > 0;
+                case ">=": return s.compareTo(t) >= 0;
+                default: return null;
+            }
+        }
+        if (op.equals("-")) {
+            if (b instanceof RChar c) return s.replace(c.toString(), "");
+        }
+        if (op.equals("+")) {
+            if (b == Unit.INSTANCE) return s;
+            if (b instanceof Blob) return null; // the stdlib decodes the BLOB as UTF-8
+            return ctx.checkSize(s + display(ctx, b));
+        }
+        return null;
+    }
+
+    private static Object charOp(String op, RChar x, RChar y) {
+        int p = x.codePoint(), q = y.codePoint();
+        switch (op) {
+            case "+": return x.toString() + y;
+            case "==": return p == q;
+            case "!=": return p != q;
+            case "<": return p < q;
+            case "<=": return p <= q;
+            case ">": return p > q;
+            case ">=": return p >= q;
+            default: return null;
+        }
+    }
+
+    private static Object boolOp(String op, boolean p, boolean q) {
+        switch (op) {
+            case "==": return p == q;
+            case "!=": return p != q;
+            case "&": return p & q;
+            case "|": return p | q;
+            case "^": return p ^ q;
+            case "<": return !p & q;
+            case ">": return p & !q;
+            case "<=": return !p | q;
+            case ">=": return p | !q;
+            default: return null;
+        }
+    }
+
+    private static Object arrayOp(Ctx ctx, String op, ArrayList<?> x, ArrayList<?> y) {
+        switch (op) {
+            case "+": {
+                ArrayList<Object> r = new ArrayList<>(x.size() + y.size());
+                r.addAll(x);
+                r.addAll(y);
+                ctx.checkArraySize(r.size());
+                return r;
+            }
+            case "==": return Values.equalsValue(x, y);
+            case "!=": return !Values.equalsValue(x, y);
+            default: return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object mapOp(Ctx ctx, String op, TreeMap<?, ?> x, TreeMap<?, ?> y) {
+        switch (op) {
+            case "+": {
+                TreeMap<String, Object> r = new TreeMap<>((TreeMap<String, Object>) x);
+                r.putAll((TreeMap<String, Object>) y);
+                ctx.checkMapSize(r.size());
+                return r;
+            }
+            case "==": return Values.equalsValue(x, y);
+            case "!=": return !Values.equalsValue(x, y);
+            default: return null;
+        }
+    }
+
+    private static Object blobOp(Ctx ctx, String op, Blob x, Blob y) {
+        switch (op) {
+            case "+": {
+                Blob r = x.copy();
+                r.append(y.data(), 0, y.length());
+                ctx.checkBlobSize(r.length());
+                return r;
+            }
+            case "==": return x.equals(y);
+            case "!=": return !x.equals(y);
+            default: return null;
+        }
     }
 
     private static boolean isBuiltinType(Object a) {

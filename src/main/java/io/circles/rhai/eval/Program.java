@@ -1,7 +1,5 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.ast.Node;
-
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +9,7 @@ public final class Program {
     public record TopVar(String name, int slot, boolean isConst) {
     }
 
-    public final Node body;
+    public final Executable body;
     public final int frameSize;
     public final Map<String, ScriptFn> fns;
     public final List<TopVar> topVars;
@@ -21,7 +19,7 @@ public final class Program {
     /** Whether the script defines methods restricted to a {@code this} type. */
     public final boolean hasTypedMethods;
 
-    public Program(Node body, int frameSize, Map<String, ScriptFn> fns, List<TopVar> topVars,
+    public Program(Executable body, int frameSize, Map<String, ScriptFn> fns, List<TopVar> topVars,
                    Map<String, Integer> mainConsts, Map<String, java.util.List<String>> exported) {
         this.body = body;
         this.frameSize = frameSize;

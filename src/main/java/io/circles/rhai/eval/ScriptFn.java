@@ -1,7 +1,6 @@
 package io.circles.rhai.eval;
 
-import io.circles.rhai.api.Position;
-import io.circles.rhai.ast.Node;
+import io.circles.rhai.types.Position;
 
 /** A script-defined function (named {@code fn} or anonymous closure body). */
 public final class ScriptFn {
@@ -11,7 +10,7 @@ public final class ScriptFn {
     public final Position pos;
     /** Slots (in the closure's own frame) receiving the captured cells, in capture order. */
     public int[] captureInnerSlots = new int[0];
-    public Node body;
+    public Executable body;
     public int frameSize;
     public String comments;
 

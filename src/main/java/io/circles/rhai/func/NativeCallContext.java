@@ -1,7 +1,6 @@
 package io.circles.rhai.func;
 
-import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.Position;
+import io.circles.rhai.types.Position;
 import io.circles.rhai.types.FnPtr;
 
 /** What a native function can ask of the running evaluation. */
@@ -20,8 +19,6 @@ public interface NativeCallContext {
      * modified) {@code this}. Same as {@link #callFn} when {@code thisRef} is null.
      */
     Object callFnWithThis(FnPtr fn, Object[] thisRef, Object... args);
-
-    Engine engine();
 
     /** The host's tag of this evaluation ({@code Engine.evalWithTag}), or null when none was given. */
     Object tag();

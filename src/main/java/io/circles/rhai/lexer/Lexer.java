@@ -1,7 +1,7 @@
 package io.circles.rhai.lexer;
 
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.types.RChar;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.func.NativeFunction;
@@ -85,6 +85,17 @@ public final class ArrayPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
+        registerAccess(r);
+        registerInsertionAndRemoval(r);
+        registerSlicing(r);
+        registerCallbacks(r);
+        registerFolding(r);
+        registerSorting(r);
+        registerDrainAndRetainWhere(r);
+    }
+
+    /** len, is_empty, get and set by index. */
+    private static void registerAccess(FunctionRegistry r) {
         MathPackage.fnAndGetter(r, "len", (ctx, a) -> (long) arr(a[0]).size(), A);
         MathPackage.fnAndGetter(r, "is_empty", (ctx, a) -> arr(a[0]).isEmpty(), A);
         r.register("get", (ctx, a) -> {
@@ -100,6 +111,10 @@ public final class ArrayPackage implements Package {
             }
             return UNIT;
         }, A, L, O);
+    }
+
+    /** push, append, insert, pad, pop, shift, remove, clear, truncate and chop. */
+    private static void registerInsertionAndRemoval(FunctionRegistry r) {
         r.register("push", PUSH, A, O);
         r.register("append", APPEND, A, A);
         r.register("insert", (ctx, a) -> {
@@ -169,6 +184,10 @@ public final class ArrayPackage implements Package {
             }
             return UNIT;
         }, A, L);
+    }
+
+    /** reverse, and splice, extract, split, drain and retain by position. */
+    private static void registerSlicing(FunctionRegistry r) {
         r.register("reverse", (ctx, a) -> {
             java.util.Collections.reverse(arr(a[0]));
             return UNIT;
@@ -215,8 +234,10 @@ public final class ArrayPackage implements Package {
             return retainRange(arr(a[0]), sl[0], sl[1]);
         }, A, R);
         r.register("retain", (ctx, a) -> retainRange(arr(a[0]), l(a[1]), l(a[2])), A, L, L);
+    }
 
-        // ---- callbacks
+    /** Functions taking a callback: for_each, map, filter, contains, index_of, find, find_map, some, all, none. */
+    private static void registerCallbacks(FunctionRegistry r) {
         withFn(r, "for_each", (ctx, a) -> {
             ArrayList<Object> x = arr(a[0]);
             FnPtr f = (FnPtr) a[1];
@@ -274,6 +295,10 @@ public final class ArrayPackage implements Package {
         withFn(r, "some", (ctx, a) -> anyWhere(ctx, arr(a[0]), (FnPtr) a[1], true), A, F);
         withFn(r, "all", (ctx, a) -> !anyWhere(ctx, arr(a[0]), (FnPtr) a[1], false), A, F);
         withFn(r, "none", (ctx, a) -> !anyWhere(ctx, arr(a[0]), (FnPtr) a[1], true), A, F);
+    }
+
+    /** dedup, reduce, reduce_rev and zip. */
+    private static void registerFolding(FunctionRegistry r) {
         r.register("dedup", (ctx, a) -> {
             dedup(arr(a[0]), (prev, cur) -> Values.equalsValue(prev, cur));
             return UNIT;
@@ -305,6 +330,10 @@ public final class ArrayPackage implements Package {
             }
             return out;
         }, A, A, F);
+    }
+
+    /** sort, sort_by, sort_desc and order (the non-mutating sorts). */
+    private static void registerSorting(FunctionRegistry r) {
         withFn(r, "sort", (ctx, a) -> {
             sortBy(ctx, arr(a[0]), (FnPtr) a[1]);
             return UNIT;
@@ -341,6 +370,10 @@ public final class ArrayPackage implements Package {
             sortNatural(c, true);
             return c;
         }, A);
+    }
+
+    /** drain and retain with a predicate. */
+    private static void registerDrainAndRetainWhere(FunctionRegistry r) {
         withFn(r, "drain", (ctx, a) -> {
             ArrayList<Object> x = arr(a[0]);
             FnPtr f = (FnPtr) a[1];

@@ -35,6 +35,17 @@ public final class BlobPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
+        registerConstructionAndConversion(r);
+        registerAccess(r);
+        registerInsertion(r);
+        registerRemoval(r);
+        registerSlicing(r);
+        registerNumberParsing(r);
+        registerStringWriting(r);
+    }
+
+    /** blob constructors, to_array and as_string. */
+    private static void registerConstructionAndConversion(FunctionRegistry r) {
         r.register("blob", (ctx, a) -> new Blob());
         r.register("blob", (ctx, a) -> newBlob(ctx, l(a[0]), 0), L);
         r.register("blob", (ctx, a) -> newBlob(ctx, l(a[0]), l(a[1])), L, L);
@@ -47,6 +58,10 @@ public final class BlobPackage implements Package {
             return out;
         }, B);
         r.register("as_string", (ctx, a) -> new String(b(a[0]).toByteArray(), StandardCharsets.UTF_8), B);
+    }
+
+    /** len, is_empty, contains, get and set. */
+    private static void registerAccess(FunctionRegistry r) {
         MathPackage.fnAndGetter(r, "len", (ctx, a) -> (long) b(a[0]).length(), B);
         MathPackage.fnAndGetter(r, "is_empty", (ctx, a) -> b(a[0]).length() == 0, B);
         r.register("contains", (ctx, a) -> {
@@ -70,6 +85,10 @@ public final class BlobPackage implements Package {
             }
             return UNIT;
         }, B, L, L);
+    }
+
+    /** push, append, insert and pad. */
+    private static void registerInsertion(FunctionRegistry r) {
         for (String name : new String[] {"push", "append"}) {
             r.register(name, (ctx, a) -> {
                 Blob x = b(a[0]);
@@ -116,7 +135,7 @@ public final class BlobPackage implements Package {
             if (len <= 0) return UNIT;
             ctx.checkBlobSize(len);
             if (len > Integer.MAX_VALUE - 16) {
-                throw io.circles.rhai.api.RhaiException.dataTooLarge("Size of BLOB");
+                throw io.circles.rhai.types.RhaiException.dataTooLarge("Size of BLOB");
             }
             int v = (int) (l(a[2]) & 0xff);
             while (x.length() < len) {
@@ -124,6 +143,10 @@ public final class BlobPackage implements Package {
             }
             return UNIT;
         }, B, L, L);
+    }
+
+    /** pop, shift, remove, clear, truncate and chop. */
+    private static void registerRemoval(FunctionRegistry r) {
         r.register("pop", (ctx, a) -> {
             Blob x = b(a[0]);
             return x.length() == 0 ? 0L : (long) x.removeAt(x.length() - 1);
@@ -163,6 +186,10 @@ public final class BlobPackage implements Package {
             }
             return UNIT;
         }, B, L);
+    }
+
+    /** reverse, splice, extract, split, drain and retain by position. */
+    private static void registerSlicing(FunctionRegistry r) {
         r.register("reverse", (ctx, a) -> {
             Blob x = b(a[0]);
             byte[] all = x.toByteArray();
@@ -209,8 +236,10 @@ public final class BlobPackage implements Package {
             return retain(b(a[0]), sl[0], sl[1]);
         }, B, R);
         r.register("retain", (ctx, a) -> retain(b(a[0]), l(a[1]), l(a[2])), B, L, L);
+    }
 
-        // ---- parse / write numbers
+    /** parse_le_int / parse_be_float ... and write_le / write_be: numbers read from and written into a range of bytes. */
+    private static void registerNumberParsing(FunctionRegistry r) {
         for (boolean le : new boolean[] {true, false}) {
             String sfx = le ? "le" : "be";
             r.register("parse_" + sfx + "_int", (ctx, a) -> {
@@ -243,6 +272,10 @@ public final class BlobPackage implements Package {
                 return UNIT;
             }, B, L, L, D);
         }
+    }
+
+    /** write_ascii and write_utf8 into a range of bytes. */
+    private static void registerStringWriting(FunctionRegistry r) {
         for (boolean ascii : new boolean[] {true, false}) {
             String name = ascii ? "write_ascii" : "write_utf8";
             r.register(name, (ctx, a) -> {
@@ -265,7 +298,7 @@ public final class BlobPackage implements Package {
         }
         ctx.checkBlobSize(len);
         if (len > Integer.MAX_VALUE - 16) {
-            throw io.circles.rhai.api.RhaiException.dataTooLarge("Size of BLOB");
+            throw io.circles.rhai.types.RhaiException.dataTooLarge("Size of BLOB");
         }
         byte[] data = new byte[(int) len];
         Arrays.fill(data, (byte) (value & 0xff));

@@ -1,9 +1,9 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.FunctionCallError;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.FunctionCallError;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.NativeFunction;
 
 /**

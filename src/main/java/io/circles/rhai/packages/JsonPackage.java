@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.JsonValues;
+import io.circles.rhai.serde.JsonValues;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.Blob;

@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;
@@ -41,7 +41,16 @@ public final class MathPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
-        // ---- arithmetic package: INT
+        registerArithmetic(r);
+        registerMinMax(r);
+        registerConversions(r);
+        registerFloatFunctions(r);
+        registerTrigonometry(r);
+        registerBitFieldsAndFormatting(r);
+    }
+
+    /** The arithmetic package: is_zero, is_odd, is_even, abs and sign for INT and FLOAT. */
+    private static void registerArithmetic(FunctionRegistry r) {
         fnAndGetter(r, "is_zero", (ctx, a) -> l(a[0]) == 0, L);
         fnAndGetter(r, "is_odd", (ctx, a) -> l(a[0]) % 2 != 0, L);
         fnAndGetter(r, "is_even", (ctx, a) -> l(a[0]) % 2 == 0, L);
@@ -62,8 +71,10 @@ public final class MathPackage implements Package {
             return x > 0 ? 1L : -1L;
         }, D);
         fnAndGetter(r, "is_zero", (ctx, a) -> d(a[0]) == 0.0, D);
+    }
 
-        // ---- logic package: min / max
+    /** The logic package: min and max, also across INT and FLOAT. */
+    private static void registerMinMax(FunctionRegistry r) {
         r.register("max", (ctx, a) -> l(a[0]) >= l(a[1]) ? a[0] : a[1], L, L);
         r.register("min", (ctx, a) -> l(a[0]) <= l(a[1]) ? a[0] : a[1], L, L);
         r.register("max", (ctx, a) -> d(a[0]) >= d(a[1]) ? a[0] : a[1], D, D);
@@ -92,8 +103,10 @@ public final class MathPackage implements Package {
         r.register("min", (ctx, a) -> ArrayPackage.compareUtf8((String) a[0], (String) a[1]) <= 0 ? a[0] : a[1], S, S);
         r.register("max", (ctx, a) -> ((RChar) a[0]).codePoint() >= ((RChar) a[1]).codePoint() ? a[0] : a[1], C, C);
         r.register("min", (ctx, a) -> ((RChar) a[0]).codePoint() <= ((RChar) a[1]).codePoint() ? a[0] : a[1], C, C);
+    }
 
-        // ---- basic math: parsing and conversion
+    /** Parsing and conversion: parse_int, parse_float, to_int, to_float, to_char. */
+    private static void registerConversions(FunctionRegistry r) {
         r.register("parse_int", (ctx, a) -> parseInt((String) a[0], 10), S);
         r.register("parse_int", (ctx, a) -> parseInt((String) a[0], l(a[1])), S, L);
         r.register("parse_float", (ctx, a) -> parseFloat((String) a[0]), S);
@@ -119,8 +132,10 @@ public final class MathPackage implements Package {
             return RChar.of((int) x);
         }, L);
         r.register("to_char", (ctx, a) -> a[0], C);
+    }
 
-        // ---- float functions
+    /** Constants and float functions: PI, E, sqrt, exp, ln, log, rounding, is_nan, is_finite, is_infinite. */
+    private static void registerFloatFunctions(FunctionRegistry r) {
         r.register("PI", (ctx, a) -> Math.PI);
         r.register("E", (ctx, a) -> Math.E);
         floatFn(r, "to_radians", Math::toRadians);
@@ -141,8 +156,10 @@ public final class MathPackage implements Package {
         fnAndGetter(r, "is_nan", (ctx, a) -> Double.isNaN(d(a[0])), D);
         fnAndGetter(r, "is_finite", (ctx, a) -> Double.isFinite(d(a[0])), D);
         fnAndGetter(r, "is_infinite", (ctx, a) -> Double.isInfinite(d(a[0])), D);
+    }
 
-        // ---- trigonometry
+    /** sin, cos, tan, their inverses and hyperbolic forms, hypot. */
+    private static void registerTrigonometry(FunctionRegistry r) {
         floatFn(r, "sin", Math::sin);
         floatFn(r, "cos", Math::cos);
         floatFn(r, "tan", Math::tan);
@@ -157,8 +174,10 @@ public final class MathPackage implements Package {
         floatFn(r, "acosh", x -> x < 1.0 ? Double.NaN : Math.log(x + Math.sqrt(x * x - 1.0)));
         floatFn(r, "atanh", x -> 0.5 * Math.log1p(2.0 * x / (1.0 - x)));
         r.register("hypot", (ctx, a) -> Math.hypot(d(a[0]), d(a[1])), D, D);
+    }
 
-        // ---- number formatting
+    /** to_hex, to_octal, to_binary and the bit-field functions (get_bit, set_bit, get_bits, set_bits, bits). */
+    private static void registerBitFieldsAndFormatting(FunctionRegistry r) {
         r.register("to_hex", (ctx, a) -> Long.toHexString(l(a[0])), L);
         r.register("to_octal", (ctx, a) -> Long.toOctalString(l(a[0])), L);
         r.register("to_binary", (ctx, a) -> Long.toBinaryString(l(a[0])), L);

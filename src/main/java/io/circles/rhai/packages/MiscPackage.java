@@ -1,7 +1,7 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.func.Package;

@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;
@@ -63,6 +63,14 @@ public final class OperatorPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
+        registerStringAndArrayOperators(r);
+        registerBlobOperators(r);
+        registerMixedComparisons(r);
+        registerMapMerging(r);
+    }
+
+    /** string - string / char (remove all occurrences), array += item / array and array + array. */
+    private static void registerStringAndArrayOperators(FunctionRegistry r) {
         // string - string / string - char: remove all occurrences
         r.register("-", (ctx, a) -> ((String) a[0]).replace((String) a[1], ""), S, S);
         r.register("-", (ctx, a) -> ((String) a[0]).replace(a[1].toString(), ""), S, C);
@@ -87,7 +95,10 @@ public final class OperatorPackage implements Package {
             out.addAll(y);
             return out;
         }, A, A);
+    }
 
+    /** BLOB + and +=, and string + BLOB / BLOB + string (UTF-8, lossy). */
+    private static void registerBlobOperators(FunctionRegistry r) {
         // BLOBs
         NativeFunction blobPlusBlob = (ctx, a) -> {
             byte[] x = ((Blob) a[0]).toByteArray();
@@ -134,7 +145,10 @@ public final class OperatorPackage implements Package {
         // string + blob / blob + string (UTF-8, lossy)
         r.register("+", (ctx, a) -> a[0] + new String(((Blob) a[1]).toByteArray(), StandardCharsets.UTF_8), S, B);
         r.register("+", (ctx, a) -> new String(((Blob) a[0]).toByteArray(), StandardCharsets.UTF_8) + a[1], B, S);
+    }
 
+    /** Comparisons between a string and a char, and between different non-numeric types. */
+    private static void registerMixedComparisons(FunctionRegistry r) {
         // string <-> char comparisons: the reference engine compares the first two characters of the string
         // with the character (as Option<char> pairs, None sorting first)
         for (String op : new String[] {"==", "!=", "<", "<=", ">", ">="}) {
@@ -152,7 +166,10 @@ public final class OperatorPackage implements Package {
                         op + " (" + Values.typeName(a[0]) + ", " + Values.typeName(a[1]) + ")");
             }, O, O);
         }
+    }
 
+    /** map += map and map + map. */
+    private static void registerMapMerging(FunctionRegistry r) {
         // maps
         r.register("+=", (ctx, a) -> {
             TreeMap<String, Object> m = MapPackage.map(a[0]);

@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeCallContext;
 import io.circles.rhai.func.Package;
@@ -37,6 +37,16 @@ public final class StringPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
+        registerAppendAndLength(r);
+        registerRemoval(r);
+        registerCaseConversion(r);
+        registerSearchAndCharacterAccess(r);
+        registerSubstrings(r);
+        registerSplitting(r);
+    }
+
+    /** append, to_blob, len, is_empty and bytes (to_string / to_debug on any value are core functions). */
+    private static void registerAppendAndLength(FunctionRegistry r) {
         // (to_string / to_debug on any value are core functions)
 
         // ---- append
@@ -62,8 +72,10 @@ public final class StringPackage implements Package {
         MathPackage.fnAndGetter(r, "len", (ctx, a) -> (long) cpLen(s(a[0])), S);
         MathPackage.fnAndGetter(r, "is_empty", (ctx, a) -> s(a[0]).isEmpty(), S);
         MathPackage.fnAndGetter(r, "bytes", (ctx, a) -> (long) s(a[0]).getBytes(StandardCharsets.UTF_8).length, S);
+    }
 
-        // ---- mutation
+    /** remove, clear, truncate, trim and pop. */
+    private static void registerRemoval(FunctionRegistry r) {
         r.register("remove", (ctx, a) -> {
             a[0] = s(a[0]).replace(s(a[1]), "");
             return UNIT;
@@ -117,6 +129,10 @@ public final class StringPackage implements Package {
             a[0] = "";
             return str;
         }, S, L);
+    }
+
+    /** to_upper, to_lower, make_upper and make_lower on strings and characters. */
+    private static void registerCaseConversion(FunctionRegistry r) {
         r.register("to_upper", (ctx, a) -> s(a[0]).toUpperCase(Locale.ROOT), S);
         r.register("to_lower", (ctx, a) -> s(a[0]).toLowerCase(Locale.ROOT), S);
         r.register("make_upper", (ctx, a) -> {
@@ -137,8 +153,10 @@ public final class StringPackage implements Package {
             a[0] = charCase((RChar) a[0], false);
             return UNIT;
         }, C);
+    }
 
-        // ---- searching
+    /** contains, starts_with, ends_with, index_of, and get / set of one character. */
+    private static void registerSearchAndCharacterAccess(FunctionRegistry r) {
         r.register("contains", (ctx, a) -> s(a[0]).contains(s(a[1])), S, S);
         r.register("contains", (ctx, a) -> s(a[0]).contains(ch(a[1])), S, C);
         r.register("starts_with", (ctx, a) -> s(a[0]).startsWith(s(a[1])), S, S);
@@ -174,8 +192,10 @@ public final class StringPackage implements Package {
             a[0] = new String(cps, 0, cps.length);
             return UNIT;
         }, S, L, C);
+    }
 
-        // ---- sub_string / crop
+    /** sub_string, crop, replace and pad. */
+    private static void registerSubstrings(FunctionRegistry r) {
         r.register("sub_string", (ctx, a) -> {
             long[] sl = Support.rangeStartLen((RRange) a[1]);
             return subString(s(a[0]), sl[0], sl[1]);
@@ -209,8 +229,10 @@ public final class StringPackage implements Package {
         // ---- pad
         r.register("pad", (ctx, a) -> pad(ctx, a, l(a[1]), ch(a[2])), S, L, C);
         r.register("pad", (ctx, a) -> pad(ctx, a, l(a[1]), s(a[2])), S, L, S);
+    }
 
-        // ---- splitting
+    /** split, split_rev, to_chars and the chars iterators (materialized as arrays of chars). */
+    private static void registerSplitting(FunctionRegistry r) {
         r.register("split", (ctx, a) -> splitAt(s(a[0]), l(a[1])), S, L);
         r.register("to_chars", (ctx, a) -> charsOf(s(a[0]), 0, Long.MAX_VALUE), S);
         r.register("split", (ctx, a) -> splitWhitespace(s(a[0])), S);

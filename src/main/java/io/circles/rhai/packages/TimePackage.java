@@ -1,6 +1,6 @@
 package io.circles.rhai.packages;
 
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
 import io.circles.rhai.func.NativeFunction;
 import io.circles.rhai.func.Package;

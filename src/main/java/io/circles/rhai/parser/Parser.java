@@ -1,8 +1,8 @@
 package io.circles.rhai.parser;
 
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.Position;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.Position;
+import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.ast.Calls;
 import io.circles.rhai.ast.Modules;
 import io.circles.rhai.ast.Node;
@@ -413,7 +413,7 @@ public final class Parser {
                 return new Stmts.Assign(ps, place, rhs);
             }
             if (simpleLocal) return new Stmts.LocalCompound(ps, ((Nodes.LocalVar) lhs).slot, cop, rhs);
-            return new Stmts.CompoundAssign(ps, place, cop, rhs);
+            return Stmts.CompoundAssign.of(ps, place, cop, rhs);
         }
         return lhs;
     }
@@ -729,18 +729,7 @@ public final class Parser {
                 return interpolation(t);
             }
             case LPAREN -> {
-                next();
-                if (check(RPAREN)) {
-                    Token close = peek();
-                    if (close.line() != t.line() || close.col() != t.col() + 1) {
-                        throw err(close, "Expecting an expression");
-                    }
-                    next();
-                    return new Nodes.Const(ps, Unit.INSTANCE);
-                }
-                Node e = expr();
-                expect(RPAREN, "Expecting ')' to close the parenthesized expression");
-                return e;
+                return parenthesized(t);
             }
             case LBRACKET -> {
                 return arrayLit();
@@ -768,14 +757,7 @@ public final class Parser {
                 return new Stmts.While(ps, null, loopBody());
             }
             case DO -> {
-                next();
-                Node body = loopBody();
-                boolean until;
-                if (match(WHILE)) until = false;
-                else if (match(UNTIL)) until = true;
-                else throw err(peek(), "Expecting 'while' or 'until' after the body of a 'do' loop");
-                Node cond = expr();
-                return new Stmts.DoWhile(ps, body, cond, until);
+                return doLoop(ps);
             }
             case FOR -> {
                 return forExpr();
@@ -798,28 +780,63 @@ public final class Parser {
             }
             case IDENT -> {
                 next();
-                String name = t.text();
-                if (check(DCOLON)) return namespaced(t);
-                if (check(LPAREN)) return call(t);
-                if (check(BANG) && peek(1).type() == LPAREN) {
-                    // name!(args): call a script function that shares the caller's variables
-                    next();
-                    Node[] a = args();
-                    LinkedHashMap<String, SlotRef> vis = new LinkedHashMap<>();
-                    for (HashMap<String, SlotRef> b : scope.blocks) vis.putAll(b);
-                    for (var e : scope.captures.entrySet()) vis.putIfAbsent(e.getKey(), e.getValue());
-                    List<Nodes.LocalVar> vars = new ArrayList<>();
-                    for (var e : vis.entrySet()) {
-                        if (!e.getKey().startsWith("::")) vars.add((Nodes.LocalVar) varNode(t, e.getKey()));
-                    }
-                    return new Calls.SharedScopeCall(pos(t), name, a, vars.toArray(new Nodes.LocalVar[0]));
-                }
-                return varNode(t, name);
+                return identifier(t);
             }
             case RESERVED -> throw err(t, "'" + t.text() + "' is a reserved keyword");
             case EOF -> throw err(t, "Script is incomplete");
             default -> throw err(t, "Unexpected '" + t.text() + "'");
         }
+    }
+
+    /** {@code (expr)}, or {@code ()} written without a space. */
+    private Node parenthesized(Token open) {
+        next();
+        if (check(RPAREN)) {
+            Token close = peek();
+            if (close.line() != open.line() || close.col() != open.col() + 1) {
+                throw err(close, "Expecting an expression");
+            }
+            next();
+            return new Nodes.Const(pos(open), Unit.INSTANCE);
+        }
+        Node e = expr();
+        expect(RPAREN, "Expecting ')' to close the parenthesized expression");
+        return e;
+    }
+
+    /** {@code do { … } while|until cond}. */
+    private Node doLoop(Position ps) {
+        next();
+        Node body = loopBody();
+        boolean until;
+        if (match(WHILE)) until = false;
+        else if (match(UNTIL)) until = true;
+        else throw err(peek(), "Expecting 'while' or 'until' after the body of a 'do' loop");
+        Node cond = expr();
+        return new Stmts.DoWhile(ps, body, cond, until);
+    }
+
+    /** What follows a name: a namespaced path, a call, a shared-scope call {@code name!(…)} or a variable. */
+    private Node identifier(Token t) {
+        String name = t.text();
+        if (check(DCOLON)) return namespaced(t);
+        if (check(LPAREN)) return call(t);
+        if (check(BANG) && peek(1).type() == LPAREN) return sharedScopeCall(t);
+        return varNode(t, name);
+    }
+
+    /** {@code name!(args)}: calls a script function that can read and assign the caller's variables. */
+    private Node sharedScopeCall(Token t) {
+        next();
+        Node[] a = args();
+        LinkedHashMap<String, SlotRef> vis = new LinkedHashMap<>();
+        for (HashMap<String, SlotRef> b : scope.blocks) vis.putAll(b);
+        for (var e : scope.captures.entrySet()) vis.putIfAbsent(e.getKey(), e.getValue());
+        List<Nodes.LocalVar> vars = new ArrayList<>();
+        for (var e : vis.entrySet()) {
+            if (!e.getKey().startsWith("::")) vars.add((Nodes.LocalVar) varNode(t, e.getKey()));
+        }
+        return new Calls.SharedScopeCall(pos(t), t.text(), a, vars.toArray(new Nodes.LocalVar[0]));
     }
 
     private Node loopBody() {

@@ -1,5 +1,6 @@
 package io.circles.rhai.api;
 
+import io.circles.rhai.types.Scope;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;

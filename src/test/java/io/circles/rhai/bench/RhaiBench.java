@@ -1,8 +1,9 @@
 package io.circles.rhai.bench;
 
+import io.circles.rhai.eval.Limits;
 import io.circles.rhai.api.AST;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.Scope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ public final class RhaiBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String only = args.length > 2 ? args[2] : "";
-        Engine engine = Engine.builder().limits(Engine.Limits.relaxed()).build();
+        Engine engine = Engine.builder().limits(Limits.relaxed()).build();
         Map<String, String> scripts = new LinkedHashMap<>();
         scripts.put("speed_test (1M loop)", SPEED_TEST);
         scripts.put("primes (sieve 1,000,000)", PRIMES);

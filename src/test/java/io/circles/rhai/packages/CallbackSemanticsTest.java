@@ -1,8 +1,8 @@
 package io.circles.rhai.packages;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

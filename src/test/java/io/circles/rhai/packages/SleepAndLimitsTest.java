@@ -1,9 +1,9 @@
 package io.circles.rhai.packages;
 
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.ErrorKind;
-import io.circles.rhai.api.RhaiException;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.circles.rhai.packages;
 
 import io.circles.rhai.api.AST;
 import io.circles.rhai.api.Engine;
-import io.circles.rhai.api.Scope;
+import io.circles.rhai.types.Scope;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;

@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 /**
  * An error raised inside a called function, wrapped with the call (Rhai's {@code ErrorInFunctionCall}): the

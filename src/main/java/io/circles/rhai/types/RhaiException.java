@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 import io.circles.rhai.types.Unit;
 import io.circles.rhai.types.Values;

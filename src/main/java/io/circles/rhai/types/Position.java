@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 /** A position in a script: 1-based line and column ({@link #NONE} when unknown). */
 public record Position(int line, int column) {

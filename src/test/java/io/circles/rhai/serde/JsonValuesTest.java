@@ -1,5 +1,7 @@
-package io.circles.rhai.api;
+package io.circles.rhai.serde;
 
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.circles.rhai.types.Blob;

@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.eval;
 
 /** Called periodically (every 1024 operations) during evaluation. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 import io.circles.rhai.types.RChar;
 import io.circles.rhai.types.Unit;
@@ -41,6 +41,32 @@ public final class Scope {
             if (e.name.equals(name)) return e;
         }
         return null;
+    }
+
+    /**
+     * Index of the latest variable of that name, or -1; valid until the scope changes. Lets the evaluator read or
+     * update a variable with one search instead of one per question (contains, constant?, get, set).
+     */
+    public int indexOf(String name) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).name.equals(name)) return i;
+        }
+        return -1;
+    }
+
+    /** The value at an index from {@link #indexOf}. */
+    public Object valueAt(int index) {
+        return entries.get(index).value;
+    }
+
+    /** Whether the variable at an index from {@link #indexOf} is a constant. */
+    public boolean isConstantAt(int index) {
+        return entries.get(index).constant;
+    }
+
+    /** Updates the (non-constant) variable at an index from {@link #indexOf}. */
+    public void setAt(int index, Object value) {
+        entries.get(index).value = toRhai(value);
     }
 
     public boolean contains(String name) {

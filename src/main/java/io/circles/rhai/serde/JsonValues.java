@@ -1,5 +1,8 @@
-package io.circles.rhai.api;
+package io.circles.rhai.serde;
 
+import io.circles.rhai.types.ErrorKind;
+import io.circles.rhai.types.RhaiException;
+import io.circles.rhai.types.Position;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

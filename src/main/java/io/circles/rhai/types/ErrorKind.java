@@ -1,4 +1,4 @@
-package io.circles.rhai.api;
+package io.circles.rhai.types;
 
 /** Kinds of Rhai errors (mirrors the reference engine's {@code EvalAltResult} variants). */
 public enum ErrorKind {

@@ -1,0 +1,9 @@
+package io.circles.rhai.eval;
+
+/**
+ * Code the evaluator can run in a frame: the body of the main script or of a script function. The syntax-tree
+ * nodes implement it, so the evaluator below them runs bodies without depending on the node classes.
+ */
+public interface Executable {
+    Object eval(Frame f);
+}
