@@ -69,8 +69,6 @@ class RhaiScriptRunnerContextTest {
         public boolean enabled() { return true; }
         public Optional<Integer> concurrency() { return Optional.empty(); }
         public int threadsPerCircle() { return 1; }
-        public int prefetch() { return 32; }
-        public Duration fastScript() { return Duration.ofMillis(2); }
         public MemorySize compileCacheSize() { return new MemorySize(java.math.BigInteger.valueOf(1L << 20)); }
         public int compileCacheMaxScriptLength() { return 10_000; }
         public Optional<String> id() { return Optional.empty(); }
