@@ -23,20 +23,31 @@ public final class Cli {
     public static Outcome run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CirclesCommand top = new CirclesCommand();
         top.streams(in, out, err);
-        CommandLine line = commandLine(top, out, err);
+        CommandLine line = commandLine(top, out, err, args);
         int code = line.execute(args);
         out.flush();
         err.flush();
         return new Outcome(code, code == 0 && top.serverRequested());
     }
 
-    static CommandLine commandLine(CirclesCommand top, PrintStream out, PrintStream err) {
+    /**
+     * The parser for {@code args}: when they start with a command's name, only that command is added (a client
+     * command then starts without building the other eight models); otherwise all, for the default server
+     * command, help and "did you mean".
+     */
+    static CommandLine commandLine(CirclesCommand top, PrintStream out, PrintStream err, String... args) {
         // Picocli probes optional converters by reflection; java.sql.* starts JDBC's DriverManager, which scans
         // every jar (verifying the signed ones): about a second of CPU on each client command. None is used here.
         if (System.getProperty(CONVERTER_EXCLUDES) == null) {
             System.setProperty(CONVERTER_EXCLUDES, "java\\.sql\\..*|java\\.time\\..*");
         }
         CommandLine line = new CommandLine(top);
+        String first = args.length > 0 ? args[0] : "";
+        CirclesCommand.COMMANDS.forEach((name, command) -> {
+            if (!CirclesCommand.COMMANDS.containsKey(first) || name.equals(first)) {
+                line.addSubcommand(name, command.get());
+            }
+        });
         line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         line.setParameterExceptionHandler(new Suggestions());

@@ -111,6 +111,8 @@ public final class CircleClient {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (builder.sslContext != null) {
             http.sslContext(builder.sslContext);
+        } else if ("ws".equalsIgnoreCase(uri.getScheme())) {
+            http.sslContext(PlainOnlyTls.context());
         }
         this.http = http.build();
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,23 +38,15 @@ class CircleClientTest {
     @Inject
     OpenConnections openConnections;
 
-    private final List<CircleClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeClients() {
-        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        clients.closeAll();
     }
 
     private CircleClient client(KeyPair key, Duration timeout) {
-        CircleClient client = CircleClient.builder()
-                .url(base.toString().replaceFirst("^http", "ws"))
-                .circle(TestCircles.CIRCLE_A)
-                .key(key)
-                .timeout(timeout)
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                .build();
-        clients.add(client);
-        return client;
+        return clients.add(TestClients.builder(base, TestCircles.CIRCLE_A, key).timeout(timeout).build());
     }
 
     private static <T> T join(CompletableFuture<T> future) {

@@ -9,11 +9,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -42,21 +40,15 @@ class SubscriptionClientTest {
     @Inject
     OpenConnections openConnections;
 
-    private final List<CircleClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeClients() {
-        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        clients.closeAll();
     }
 
     private CircleClient client(String circle) {
-        CircleClient client = CircleClient.builder()
-                .url(base.toString().replaceFirst("^http", "ws"))
-                .circle(circle)
-                .key(KeyPair.generate())
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                .build();
-        clients.add(client);
+        CircleClient client = clients.add(TestClients.builder(base, circle, KeyPair.generate()).build());
         client.connect().join();
         return client;
     }
