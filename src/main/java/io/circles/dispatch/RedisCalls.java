@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.circles.metrics.CirclesMetrics;
@@ -25,15 +26,23 @@ public class RedisCalls {
     private final Redis redis;
     private final Duration limit;
     private final CirclesMetrics metrics;
+    private final boolean cluster;
 
-    public RedisCalls(ReactiveRedisDataSource redis, DispatchConfig config, CirclesMetrics metrics) {
+    public RedisCalls(ReactiveRedisDataSource redis, DispatchConfig config, CirclesMetrics metrics,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.getRedis();
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
         this.limit = config.redisTimeout();
         this.metrics = metrics;
     }
 
     public Redis redis() {
         return redis;
+    }
+
+    /** Whether Redis is a Cluster: then commands of different slots cannot share a pipelined batch. */
+    public boolean cluster() {
+        return cluster;
     }
 
     /** Runs one command with the deadline and error mapping. */

@@ -15,7 +15,9 @@ import io.circles.metrics.TaskTracing;
 import io.circles.metrics.Traceparent;
 import io.opentelemetry.api.trace.SpanKind;
 
+import io.circles.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -157,13 +159,10 @@ public class ScriptDispatcher {
     }
 
     private Uni<Void> queue(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
-        Uni<Response> enqueue = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys(task, taskId),
-                enqueueArgs(task, taskId, quota, traceparent)), "queue the script");
-        return Uni.combine().all().unis(enqueue, signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null)
-                        .map(ok -> ok != null)).asTuple()
+        return enqueueAndSignal(task, enqueueKeys(task, taskId), enqueueArgs(task, taskId, quota, traceparent))
                 .onFailure().call(() -> cancelQuietly(task, taskId))
                 .chain(both -> {
-                    long verdict = both.getItem1().toLong();
+                    long verdict = both.getItem1();
                     if (verdict != 1) {
                         // refused: nothing was queued, but the wake-up went out; a worker finding no work is harmless
                         return Uni.createFrom().failure(refusal(verdict, quota));
@@ -183,9 +182,32 @@ public class ScriptDispatcher {
                 .replaceWithVoid();
     }
 
+    /**
+     * ENQUEUE and the wake-up; yields ENQUEUE's verdict and whether the wake-up went out. On one Redis both go as
+     * one pipelined batch on one connection: one round trip, and Redis runs them in that order (work first,
+     * signal second). On a Cluster the wake-up lives in another slot, so the two are sent side by side.
+     */
+    private Uni<Tuple2<Long, Boolean>> enqueueAndSignal(ScriptTask task, String[] enqueueKeys, Object[] enqueueArgs) {
+        Uni<Tuple2<Long, Boolean>> apart = Uni.combine().all().unis(
+                calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs), "queue the script")
+                        .map(Response::toLong),
+                signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> ok != null)).asTuple();
+        if (calls.cluster()) {
+            return apart;
+        }
+        Uni<Tuple2<Long, Boolean>> together = calls.redis()
+                .batch(List.of(TaskScripts.ENQUEUE.shaRequest(enqueueKeys, enqueueArgs), signalRequest(task.circle())))
+                .map(replies -> Tuple2.of(replies.get(0).toLong(), replies.get(1) != null));
+        // NOSCRIPT (first use, or Redis restarted): the wake-up already went out; a worker finding no work is harmless
+        return calls.guarded(together.onFailure(LuaScript::isNoScript).recoverWithUni(() -> apart), "queue the script");
+    }
+
     private Uni<Response> signal(String circle) {
-        return calls.redis().send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
-                .arg(Long.toString(System.currentTimeMillis())).arg(circle));
+        return calls.redis().send(signalRequest(circle));
+    }
+
+    private Request signalRequest(String circle) {
+        return Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis())).arg(circle);
     }
 
     private static DispatchException refusal(long verdict, Quota quota) {

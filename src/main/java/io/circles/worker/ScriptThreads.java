@@ -94,15 +94,21 @@ final class ScriptThreads {
      * backlog empty, however its tasks end.
      */
     void run(String circle, List<Runnable> tasks, int booked) {
-        lock.lock();
-        try {
-            Occupancy occupancy = byCircle.get(circle);
-            occupancy.backlog.addAll(tasks.subList(booked, tasks.size()));
-        } finally {
-            lock.unlock();
+        if (tasks.size() > booked) {
+            queueBehind(circle, tasks.subList(booked, tasks.size()));
         }
         for (Runnable first : tasks.subList(0, booked)) {
             pool.execute(() -> drain(circle, first));
+        }
+    }
+
+    /** Backlogs tasks of a circle that holds bookings now, so one of its threads is bound to take them. */
+    private void queueBehind(String circle, List<Runnable> waiting) {
+        lock.lock();
+        try {
+            byCircle.get(circle).backlog.addAll(waiting);
+        } finally {
+            lock.unlock();
         }
     }
 

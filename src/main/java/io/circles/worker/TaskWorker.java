@@ -214,7 +214,11 @@ public class TaskWorker {
                 break;
             } catch (RuntimeException | Error e) {
                 // an Error here (say, OutOfMemoryError) must not end the intake: the process could never recover
-                LOG.debugf("Intake lost Redis or failed (%s); retrying in %d ms", e.getClass().getSimpleName(), backoffMillis);
+                if (isBug(e)) {
+                    LOG.errorf(e, "Intake failed; retrying in %d ms", backoffMillis);
+                } else {
+                    LOG.debugf("Intake lost Redis or failed (%s); retrying in %d ms", e.getClass().getSimpleName(), backoffMillis);
+                }
                 connection = closeQuietly(connection);
                 current = null;
                 sleepQuietly(backoffMillis);
@@ -222,6 +226,12 @@ public class TaskWorker {
             }
         }
         closeQuietly(connection);
+    }
+
+    /** A failure that no Redis trouble explains: it must show in the log, not hide among reconnects. */
+    private static boolean isBug(Throwable e) {
+        return e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IllegalStateException
+                || e instanceof IndexOutOfBoundsException || e instanceof IllegalArgumentException;
     }
 
     /**
