@@ -34,7 +34,8 @@ public final class ConnectionMemoryBench {
         long heapBefore = heapAfterGc(pid);
         long rssBefore = rss(pid);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+        // Vert.x caps a client at 50 WebSockets per server unless told otherwise
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxConnections(count + 16));
         List<LoadBench.Connection> open = new ArrayList<>();
         Semaphore parallel = new Semaphore(64);
         List<CompletableFuture<Void>> all = new ArrayList<>();
