@@ -77,6 +77,7 @@ class QueueQuotaAttacksTest {
         for (int i = 0; i < fit; i++) {
             attacker.play(big(i));
         }
+        allQueued((long) fit * BIG);
         JsonNode refused = attacker.playNow(big(fit));
         assertBusy(refused, "your queued scripts in this circle would pass " + ScriptAttackProfile.CALLER_QUOTA + " bytes");
         assertEquals(Long.toString((long) fit * BIG), redis.string(Command.HGET, queuedBytes(), "*"), "the circle's count in Redis");
@@ -93,6 +94,7 @@ class QueueQuotaAttacksTest {
                 attacker.play(big(c * 100 + i));
             }
         }
+        allQueued((long) callers * perCaller * BIG);
         JsonNode refused = attacker("192.0.2.29").playNow(big(999));
         assertBusy(refused, "the scripts queued in this circle would pass " + ScriptAttackProfile.CIRCLE_QUOTA + " bytes");
         assertEquals(Long.toString((long) callers * perCaller * BIG), redis.string(Command.HGET, queuedBytes(), "*"));
@@ -110,10 +112,19 @@ class QueueQuotaAttacksTest {
             }
             current.play(big(i));
         }
+        allQueued((long) fit * BIG);
         JsonNode refused = attacker("192.0.2.40").playNow(big(fit));
         assertBusy(refused, "too many script bytes unanswered from your address");
         assertEquals(Long.toString((long) fit * BIG), redis.string(Command.HGET, queuedBytes(), "*"), "all accepted plays are queued");
         Member.isUnaffected(base);
+    }
+
+    /**
+     * Waits until the plays sent without waiting are all counted in Redis: plays of one connection may reach Redis
+     * in any order (pooled connections), so the one meant to be refused must be sent after the others are queued.
+     */
+    private void allQueued(long bytes) {
+        await().atMost(WsClient.WAIT).until(() -> Long.toString(bytes).equals(redis.string(Command.HGET, queuedBytes(), "*")));
     }
 
     private static void assertBusy(JsonNode refused, String why) {
