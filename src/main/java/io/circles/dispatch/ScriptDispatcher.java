@@ -185,13 +185,15 @@ public class ScriptDispatcher {
     /**
      * ENQUEUE and the wake-up; yields ENQUEUE's verdict and whether the wake-up went out. On one Redis both go as
      * one pipelined batch on one connection: one round trip, and Redis runs them in that order (work first,
-     * signal second). On a Cluster the wake-up lives in another slot, so the two are sent side by side.
+     * signal second). On a Cluster the wake-up lives in another slot, so it is sent once ENQUEUE has answered.
      */
     private Uni<Tuple2<Long, Boolean>> enqueueAndSignal(ScriptTask task, String[] enqueueKeys, Object[] enqueueArgs) {
-        Uni<Tuple2<Long, Boolean>> apart = Uni.combine().all().unis(
-                calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs), "queue the script")
-                        .map(Response::toLong),
-                signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> ok != null)).asTuple();
+        // on a Cluster the wake-up follows ENQUEUE's answer: sent side by side, it could reach Redis first, and a
+        // worker that found the circle empty would drop it from the line before the task arrived
+        Uni<Tuple2<Long, Boolean>> apart = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs),
+                        "queue the script").map(Response::toLong)
+                .chain(verdict -> verdict != 1 ? Uni.createFrom().item(Tuple2.of(verdict, true))
+                        : signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> Tuple2.of(verdict, ok != null)));
         if (calls.cluster()) {
             return apart;
         }
