@@ -164,7 +164,8 @@ public class ScriptDispatcher {
                 .chain(both -> {
                     long verdict = both.getItem1();
                     if (verdict != 1) {
-                        // refused: nothing was queued, but the wake-up went out; a worker finding no work is harmless
+                        // refused: nothing was queued (on one Redis the pipelined wake-up went out anyway; a worker
+                        // finding no work is harmless)
                         return Uni.createFrom().failure(refusal(verdict, quota));
                     }
                     if (!both.getItem2()) {
@@ -188,8 +189,8 @@ public class ScriptDispatcher {
      * signal second). On a Cluster the wake-up lives in another slot, so it is sent once ENQUEUE has answered.
      */
     private Uni<Tuple2<Long, Boolean>> enqueueAndSignal(ScriptTask task, String[] enqueueKeys, Object[] enqueueArgs) {
-        // on a Cluster the wake-up follows ENQUEUE's answer: sent side by side, it could reach Redis first, and a
-        // worker that found the circle empty would drop it from the line before the task arrived
+        // sent side by side, the wake-up could reach Redis first, and a worker that found the circle empty would
+        // drop it from the line before the task arrived
         Uni<Tuple2<Long, Boolean>> apart = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs),
                         "queue the script").map(Response::toLong)
                 .chain(verdict -> verdict != 1 ? Uni.createFrom().item(Tuple2.of(verdict, true))
@@ -198,18 +199,14 @@ public class ScriptDispatcher {
             return apart;
         }
         Uni<Tuple2<Long, Boolean>> together = calls.redis()
-                .batch(List.of(TaskScripts.ENQUEUE.shaRequest(enqueueKeys, enqueueArgs), signalRequest(task.circle())))
+                .batch(List.of(TaskScripts.ENQUEUE.shaRequest(enqueueKeys, enqueueArgs), TaskScripts.wakeUp(keys, task.circle())))
                 .map(replies -> Tuple2.of(replies.get(0).toLong(), replies.get(1) != null));
         // NOSCRIPT (first use, or Redis restarted): the wake-up already went out; a worker finding no work is harmless
         return calls.guarded(together.onFailure(LuaScript::isNoScript).recoverWithUni(() -> apart), "queue the script");
     }
 
     private Uni<Response> signal(String circle) {
-        return calls.redis().send(signalRequest(circle));
-    }
-
-    private Request signalRequest(String circle) {
-        return Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis())).arg(circle);
+        return calls.redis().send(TaskScripts.wakeUp(keys, circle));
     }
 
     private static DispatchException refusal(long verdict, Quota quota) {

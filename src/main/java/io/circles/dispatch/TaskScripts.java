@@ -1,6 +1,8 @@
 package io.circles.dispatch;
 
 import io.circles.redis.LuaScript;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * The dispatch protocol's atomic steps, as Lua scripts. Each touches the keys of one circle only (one Cluster
@@ -11,6 +13,15 @@ import io.circles.redis.LuaScript;
  */
 public final class TaskScripts {
     private TaskScripts() {
+    }
+
+    /**
+     * The wake-up: {@code ZADD circles:ready NX <now ms> <pk>}. A single-key command, not part of any script, because
+     * the line lives in its own Cluster slot; sent after the circle's own step (work first, signal second), by the
+     * dispatcher, by a worker whose circle still has callers waiting, and by the reaper.
+     */
+    public static Request wakeUp(RedisKeys keys, String circle) {
+        return Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis())).arg(circle);
     }
 
     /**

@@ -169,7 +169,7 @@ public class Reaper {
             }
         }
         if (outcome.get(2).toLong() > 0) {
-            send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis())).arg(circle));
+            send(TaskScripts.wakeUp(keys, circle));
         }
     }
 

@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.circles.circle.TaskContext;
 import io.circles.dispatch.DispatchConfig;
+import io.circles.dispatch.RedisCalls;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
@@ -31,7 +31,6 @@ import io.circles.metrics.TaskTracing;
 import io.circles.metrics.Traceparent;
 import io.opentelemetry.api.trace.SpanKind;
 import io.circles.redis.LuaScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -94,11 +93,10 @@ public class TaskWorker {
     private volatile boolean stopping;
     private volatile long lastIntakeLoop;
 
-    public TaskWorker(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner,
-            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
-        this.redis = redis.getRedis();
-        this.cluster = "cluster".equalsIgnoreCase(clientType);
+    public TaskWorker(RedisCalls calls, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner,
+            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig) {
+        this.redis = calls.redis();
+        this.cluster = calls.cluster();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
         this.dispatch = dispatch;
@@ -261,7 +259,7 @@ public class TaskWorker {
         }
         markActive(connection, circle);
         Taken taken = take(connection, circle, room);
-        start(circle, taken.tasks(), Math.min(room, taken.tasks().size()));
+        start(circle, taken.tasks(), taken.booked());
         if (taken.waitingCallers() == 0 || taken.running() >= dispatch.maxRunningPerCircle()) {
             return null; // done, or at the circle's cap across workers: a finishing task puts it back in line
         }
@@ -288,8 +286,7 @@ public class TaskWorker {
      * this, its queued tasks would wait for the next play in that circle to signal it again.
      */
     private void giveBack(RedisConnection connection, String circle) {
-        connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX").arg(Long.toString(System.currentTimeMillis()))
-                .arg(circle)).await().atMost(COMMAND_TIMEOUT);
+        connection.send(TaskScripts.wakeUp(keys, circle)).await().atMost(COMMAND_TIMEOUT);
         holding = null;
     }
 
@@ -321,8 +318,11 @@ public class TaskWorker {
         }
     }
 
-    /** Tasks claimed in one {@link TaskScripts#TAKE}, and what the claim saw of the circle and the line. */
-    private record Taken(List<Claimed> tasks, long waitingCallers, long running, long othersWaiting) {
+    /**
+     * Tasks claimed in one {@link TaskScripts#TAKE} (the first {@code booked} to start now, the rest claimed ahead),
+     * and what the claim saw of the circle and the line.
+     */
+    private record Taken(List<Claimed> tasks, int booked, long waitingCallers, long running, long othersWaiting) {
     }
 
     private record Claimed(String taskId, Map<String, String> fields) {
@@ -359,8 +359,9 @@ public class TaskWorker {
             Response entry = reply.get(i);
             tasks.add(new Claimed(entry.get(0).toString(), TaskHash.pairs(entry, 1)));
         }
-        releaseBookings(circle, room - Math.min(room, tasks.size()));
-        return new Taken(tasks, reply.get(0).toLong(), reply.get(1).toLong(), line == null ? 0 : line.toLong());
+        int booked = Math.min(room, tasks.size());
+        releaseBookings(circle, room - booked);
+        return new Taken(tasks, booked, reply.get(0).toLong(), reply.get(1).toLong(), line == null ? 0 : line.toLong());
     }
 
     private void releaseBookings(String circle, int count) {
@@ -447,8 +448,7 @@ public class TaskWorker {
     private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
         String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
         recordAndReply(finishKeys, args, replyQueue, reply)
-                .call(done -> done.get(1).toLong() > 0 ? redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg("NX")
-                        .arg(Long.toString(System.currentTimeMillis())).arg(circle)) : Uni.createFrom().nullItem())
+                .call(done -> done.get(1).toLong() > 0 ? redis.send(TaskScripts.wakeUp(keys, circle)) : Uni.createFrom().nullItem())
                 .ifNoItem().after(COMMAND_TIMEOUT).fail()
                 .subscribe().with(done -> finishing.decrementAndGet(), failure -> retry(circle, taskId, args, replyQueue, reply, attempt));
     }

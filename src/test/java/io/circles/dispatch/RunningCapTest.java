@@ -93,6 +93,8 @@ class RunningCapTest {
     @Test
     void a_member_of_another_circle_is_answered_while_a_circle_is_at_its_cap() throws Exception {
         String busy = KeyPair.generate().publicKeyCompressed();
+        String runningSet = new RedisKeys(dispatch).running(CircleKeys.canonicalOrNull(busy));
+        RawRedis redis = new RawRedis(dataSource.getRedis());
         List<WsClient> members = new ArrayList<>();
         try {
             for (int i = 0; i < MEMBERS; i++) {
@@ -101,11 +103,14 @@ class RunningCapTest {
                 member.sendText(member.request(1, "play", Map.of("script", "sleep(2); 1")));
                 members.add(member);
             }
+            // the probe goes in while the busy circle is at its cap with callers still waiting behind it
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.cmd(Command.ZCARD, runningSet).toLong() == CAP);
             try (WsClient other = WsClient.connect(base, KeyPair.generate().publicKeyCompressed())) {
                 other.authenticate(KeyPair.generate());
                 JsonNode answer = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> other.call("play", Map.of("script", "1 + 1")));
                 assertEquals("2", answer.path("result").path("output").asText(), answer.toString());
             }
+            assertTrue(redis.cmd(Command.ZCARD, runningSet).toLong() <= CAP, "the busy circle stayed within its cap");
             for (WsClient member : members) {
                 assertEquals("1", member.awaitResponse(1).path("result").path("output").asText());
             }

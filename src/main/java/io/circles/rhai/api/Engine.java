@@ -440,9 +440,7 @@ public final class Engine {
 
     private Object run(Program prog, Scope scope, AtomicBoolean cancel, Object tag) {
         Ctx ctx = new Ctx(services, prog.fns, scope, cancel, tag);
-        Frame f = new Frame(ctx, prog.frameSize);
-        ctx.mainFrame = f;
-        ctx.program = prog;
+        Frame f = enter(ctx, prog);
         try {
             return prog.body.eval(f);
         } catch (ControlFlow.Return r) {
@@ -456,12 +454,26 @@ public final class Engine {
         } catch (StackOverflowError e) {
             throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", Position.NONE, null);
         } finally {
-            if (scope != null) {
-                for (Program.TopVar tv : prog.topVars) {
-                    Object v = f.s[tv.slot()];
-                    if (v == null) continue;
-                    scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
-                }
+            keepTopVariables(prog, f, scope);
+        }
+    }
+
+    /** The program's top-level frame in {@code ctx}. */
+    private static Frame enter(Ctx ctx, Program prog) {
+        Frame f = new Frame(ctx, prog.frameSize);
+        ctx.mainFrame = f;
+        ctx.program = prog;
+        return f;
+    }
+
+    /** Copies the variables the program defined at top level back into {@code scope} (when there is one). */
+    private static void keepTopVariables(Program prog, Frame f, Scope scope) {
+        if (scope == null) {
+            return;
+        }
+        for (Program.TopVar tv : prog.topVars) {
+            if (f.s[tv.slot()] != null) {
+                scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
             }
         }
     }
@@ -516,18 +528,14 @@ public final class Engine {
             if (inner.callDepth > limits.maxCallDepth()) {
                 throw new RhaiException(ErrorKind.STACK_OVERFLOW, "Stack overflow", pos, null);
             }
-            Frame f = new Frame(inner, prog.frameSize);
-            inner.mainFrame = f;
-            inner.program = prog;
+            Frame f = enter(inner, prog);
             try {
                 return prog.body.eval(f);
             } catch (ControlFlow.Return r) {
                 return r.value;
             } finally {
                 ctx.ops = inner.ops;
-                for (Program.TopVar tv : prog.topVars) {
-                    if (f.s[tv.slot()] != null) scope.define(tv.name(), f.get(tv.slot()), tv.isConst());
-                }
+                keepTopVariables(prog, f, scope);
             }
         }
 
