@@ -15,7 +15,6 @@ import io.circles.metrics.TaskTracing;
 import io.circles.metrics.Traceparent;
 import io.opentelemetry.api.trace.SpanKind;
 
-import io.circles.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.mutiny.redis.client.Command;
@@ -26,10 +25,11 @@ import io.vertx.mutiny.redis.client.Response;
  * Sends scripts to workers through Redis and completes each caller when its reply arrives. Used alike by the
  * WebSocket API, the webhooks and init scripts. Non-blocking end to end.
  * <p>
- * Queuing is one round trip: the circle's {@link TaskScripts#ENQUEUE} (task hash, caller queue, caller ring,
- * with the per-caller and per-circle quotas) and the wake-up {@code ZADD circles:ready NX} go out together.
- * The wake-up is a separate single-key command so the two may live on different Cluster slots; if it fails
- * after the task was queued, the task is cancelled, so no queued task is ever left without a wake-up.
+ * Queuing a play is one round trip: the circle's {@link TaskScripts#ENQUEUE} (task hash, caller queue, caller
+ * ring, with the per-caller and per-circle quotas) announces the task as {@code pending} and, on one Redis, puts
+ * the circle in the wake-up line itself. On a Cluster the line lives in another slot, so the wake-up
+ * {@code ZADD circles:ready NX} follows ENQUEUE's answer; if it fails, the task is cancelled, so no queued task is
+ * ever left without a wake-up.
  */
 @Singleton
 public class ScriptDispatcher {
@@ -43,10 +43,12 @@ public class ScriptDispatcher {
     private final TaskCancellation cancellation;
     private final CirclesMetrics metrics;
     private final TaskTracing tracing;
+    private final TaskStateEvent.Channels channels;
 
     public ScriptDispatcher(RedisCalls calls, DispatchConfig config, ReplyListener replies, TaskCancellation cancellation,
-            CirclesMetrics metrics, TaskTracing tracing) {
+            CirclesMetrics metrics, TaskTracing tracing, TaskStateEvent.Channels channels) {
         this.calls = calls;
+        this.channels = channels;
         this.metrics = metrics;
         this.tracing = tracing;
         this.keys = new RedisKeys(config);
@@ -97,8 +99,8 @@ public class ScriptDispatcher {
             // a webhook starts its own trace; the span covers the queuing, the worker's span joins it
             hop = tracing.start("circles webhook dispatch", SpanKind.PRODUCER, null, task.circle(), task.callerId()).taskId(taskId);
             // inside MULTI a NOSCRIPT error cannot be retried, so the source travels in full (webhooks are rare)
-            batch.add(TaskScripts.ENQUEUE.evalRequest(enqueueKeys(task, taskId),
-                    enqueueArgs(task, taskId, Quota.NONE, hop.traceparent())));
+            batch.add(TaskScripts.ENQUEUE.evalRequest(enqueueKeys(task, taskId, false),
+                    enqueueArgs(task, taskId, Quota.NONE, hop.traceparent(), null)));
         }
         batch.add(Request.cmd(Command.EXEC));
         Uni<String> queued = calls.guarded(calls.redis().batch(batch), what)
@@ -159,14 +161,14 @@ public class ScriptDispatcher {
     }
 
     private Uni<Void> queue(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
-        return enqueueAndSignal(task, enqueueKeys(task, taskId), enqueueArgs(task, taskId, quota, traceparent))
+        return channels.publishCommand().onFailure().recoverWithNull()
+                .chain(command -> enqueueAndSignal(task, enqueueKeys(task, taskId, !calls.cluster()),
+                        enqueueArgs(task, taskId, quota, traceparent, command)))
                 .onFailure().call(() -> cancelQuietly(task, taskId))
                 .chain(both -> {
                     long verdict = both.getItem1();
                     if (verdict != 1) {
-                        // refused: nothing was queued (on one Redis the pipelined wake-up went out anyway; a worker
-                        // finding no work is harmless)
-                        return Uni.createFrom().failure(refusal(verdict, quota));
+                        return Uni.createFrom().failure(refusal(verdict, quota)); // refused: nothing was queued
                     }
                     if (!both.getItem2()) {
                         return cancelQuietly(task, taskId).chain(() -> Uni.createFrom().failure(new DispatchException(
@@ -184,25 +186,19 @@ public class ScriptDispatcher {
     }
 
     /**
-     * ENQUEUE and the wake-up; yields ENQUEUE's verdict and whether the wake-up went out. On one Redis both go as
-     * one pipelined batch on one connection: one round trip, and Redis runs them in that order (work first,
-     * signal second). On a Cluster the wake-up lives in another slot, so it is sent once ENQUEUE has answered.
+     * ENQUEUE and the wake-up; yields ENQUEUE's verdict and whether the wake-up went out. On one Redis ENQUEUE
+     * wakes the circle itself (the line is one of its keys). On a Cluster the line lives in another slot, so the
+     * wake-up is sent once ENQUEUE has answered: sent side by side, it could reach Redis first, and a worker that
+     * found the circle empty would drop it from the line before the task arrived.
      */
     private Uni<Tuple2<Long, Boolean>> enqueueAndSignal(ScriptTask task, String[] enqueueKeys, Object[] enqueueArgs) {
-        // sent side by side, the wake-up could reach Redis first, and a worker that found the circle empty would
-        // drop it from the line before the task arrived
-        Uni<Tuple2<Long, Boolean>> apart = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs),
-                        "queue the script").map(Response::toLong)
-                .chain(verdict -> verdict != 1 ? Uni.createFrom().item(Tuple2.of(verdict, true))
-                        : signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> Tuple2.of(verdict, ok != null)));
-        if (calls.cluster()) {
-            return apart;
+        Uni<Long> verdict = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs), "queue the script")
+                .map(Response::toLong);
+        if (!calls.cluster()) {
+            return verdict.map(queued -> Tuple2.of(queued, true));
         }
-        Uni<Tuple2<Long, Boolean>> together = calls.redis()
-                .batch(List.of(TaskScripts.ENQUEUE.shaRequest(enqueueKeys, enqueueArgs), TaskScripts.wakeUp(keys, task.circle())))
-                .map(replies -> Tuple2.of(replies.get(0).toLong(), replies.get(1) != null));
-        // NOSCRIPT (first use, or Redis restarted): the wake-up already went out; a worker finding no work is harmless
-        return calls.guarded(together.onFailure(LuaScript::isNoScript).recoverWithUni(() -> apart), "queue the script");
+        return verdict.chain(queued -> queued != 1 ? Uni.createFrom().item(Tuple2.of(queued, true))
+                : signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> Tuple2.of(queued, ok != null)));
     }
 
     private Uni<Response> signal(String circle) {
@@ -218,16 +214,26 @@ public class ScriptDispatcher {
         });
     }
 
-    private String[] enqueueKeys(ScriptTask task, String taskId) {
-        return new String[] {keys.task(task.circle(), taskId), keys.callerQueue(task.circle(), task.callerId()), keys.callers(task.circle()),
-            keys.queuedBytes(task.circle())};
+    /** ENQUEUE's keys; with the wake-up line (one Redis only) the step puts the circle in line itself. */
+    private String[] enqueueKeys(ScriptTask task, String taskId, boolean withLine) {
+        String circle = task.circle();
+        String[] circleKeys = {keys.task(circle, taskId), keys.callerQueue(circle, task.callerId()), keys.callers(circle), keys.queuedBytes(circle)};
+        if (!withLine) {
+            return circleKeys;
+        }
+        String[] all = java.util.Arrays.copyOf(circleKeys, circleKeys.length + 1);
+        all[circleKeys.length] = keys.ready();
+        return all;
     }
 
-    private Object[] enqueueArgs(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
+    /** ENQUEUE's arguments; {@code publishCommand} null: no {@code pending} announcement (webhooks). */
+    private Object[] enqueueArgs(ScriptTask task, String taskId, Quota quota, Traceparent traceparent, String publishCommand) {
         Map<String, String> fields = TaskHash.pending(taskId, task, replies.replyKey(), Instant.now().getEpochSecond());
         fields.put(TaskHash.TRACEPARENT, traceparent.format());
         List<Object> args = new ArrayList<>(List.of(taskId, task.callerId(), quota.tasks(), config.maxWaitingCallersPerCircle(),
-                config.taskTtl().toSeconds(), quota.callerBytes(), quota.circleBytes()));
+                config.taskTtl().toSeconds(), quota.callerBytes(), quota.circleBytes(), task.circle(), System.currentTimeMillis()));
+        args.addAll(List.of(publishCommand == null ? TaskStateEvent.args(null, null, null) : TaskStateEvent.args(publishCommand,
+                channels.channel(task.circle()), TaskStateEvent.json(taskId, task.callerId(), TaskStateEvent.PENDING, null))));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);

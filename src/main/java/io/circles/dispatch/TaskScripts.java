@@ -25,25 +25,44 @@ public final class TaskScripts {
     }
 
     /**
+     * Lua helpers shared by the steps that change a task's state. {@code announce} publishes the task's new state
+     * on the circle's live channel (ARGV: the publish command, {@code SPUBLISH} or {@code PUBLISH}, or '' for
+     * none; the channel; the message from {@link TaskStateEvent}), atomically with the change, so a subscriber
+     * never hears of a state that was not written and always of one that was. {@code wake} is the wake-up inside
+     * the step, used on one Redis only (the line is passed as an extra key; on a Cluster it lives in another slot
+     * and the caller sends {@link #wakeUp} after the step answers).
+     */
+    static final String ANNOUNCE_AND_WAKE = """
+            local function announce(command, channel, message)
+              if command ~= '' then redis.call(command, channel, message) end
+            end
+            local function wake(line, at, circle)
+              if line then redis.call('ZADD', line, 'NX', at, circle) end
+            end
+            """;
+
+    /**
      * Queues a task for its caller, within the caller's and the circle's task and byte quotas. KEYS: task hash,
      * caller queue, caller ring, byte counters ({@link RedisKeys#queuedBytes}: a hash of queued script bytes per
-     * caller, and the circle's total under {@code *}). ARGV: task id, caller, most tasks a caller may have queued,
-     * most callers with queued tasks per circle, hash TTL seconds, most queued script bytes per caller, per circle,
-     * then field/value pairs. Returns 1 when queued, 0 when the caller has too many tasks queued, -1 when the circle
-     * has too many callers waiting, -2 when the caller's queued script bytes would pass its quota, -3 the circle's.
-     * The bytes are given back when the task leaves the queue ({@link #TAKE}, {@link #CANCEL}: {@code release_bytes}).
+     * caller, and the circle's total under {@code *}), and on one Redis the wake-up line. ARGV: task id, caller,
+     * most tasks a caller may have queued, most callers with queued tasks per circle, hash TTL seconds, most queued
+     * script bytes per caller, per circle, the circle, now (ms), the announcement (publish command or '', channel,
+     * message), then field/value pairs. Returns 1 when queued, 0 when the caller has too many tasks queued, -1
+     * when the circle has too many callers waiting, -2 when the caller's queued script bytes would pass its quota,
+     * -3 the circle's. The bytes are given back when the task leaves the queue ({@link #TAKE}, {@link #CANCEL}:
+     * {@code release_bytes}).
      */
-    public static final LuaScript ENQUEUE = new LuaScript("""
+    public static final LuaScript ENQUEUE = new LuaScript(ANNOUNCE_AND_WAKE + """
             local queued = redis.call('LLEN', KEYS[2])
             if queued >= tonumber(ARGV[3]) then return 0 end
             if queued == 0 and redis.call('LLEN', KEYS[3]) >= tonumber(ARGV[4]) then return -1 end
             local size = 0
-            for i = 8, #ARGV - 1, 2 do
+            for i = 13, #ARGV - 1, 2 do
               if ARGV[i] == 'script' then size = #ARGV[i + 1] end
             end
             if size + tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or 0) > tonumber(ARGV[6]) then return -2 end
             if size + tonumber(redis.call('HGET', KEYS[4], '*') or 0) > tonumber(ARGV[7]) then return -3 end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 13))
             redis.call('EXPIRE', KEYS[1], ARGV[5])
             redis.call('LPUSH', KEYS[2], ARGV[1])
             if queued == 0 then redis.call('RPUSH', KEYS[3], ARGV[2]) end
@@ -52,6 +71,8 @@ public final class TaskScripts {
               redis.call('HINCRBY', KEYS[4], '*', size)
               redis.call('EXPIRE', KEYS[4], ARGV[5])
             end
+            announce(ARGV[10], ARGV[11], ARGV[12])
+            wake(KEYS[5], ARGV[9], ARGV[8])
             return 1""");
 
     /**
@@ -115,21 +136,26 @@ public final class TaskScripts {
             return out""");
 
     /**
-     * Records a worker's result, drops the script and shortens the hash's life. KEYS: task hash, running set,
-     * caller ring. ARGV: task id, worker id, status, result field (output or error), its text, logs JSON, now,
-     * finished-task TTL seconds. Returns {1 when recorded (0: the task was cancelled or reaped meanwhile),
-     * callers still waiting}.
+     * Records a worker's result, drops the script and shortens the hash's life; announces the end when recorded,
+     * and puts the circle back in line when callers still wait there. KEYS: task hash, running set, caller ring,
+     * and on one Redis the wake-up line. ARGV: task id, worker id, status, result field (output or error), its
+     * text, logs JSON, now, finished-task TTL seconds, the circle, now (ms), the announcement (publish command or
+     * '', channel, message). Returns {1 when recorded (0: the task was cancelled or reaped meanwhile), callers
+     * still waiting}.
      */
-    public static final LuaScript FINISH = new LuaScript("""
+    public static final LuaScript FINISH = new LuaScript(ANNOUNCE_AND_WAKE + """
             redis.call('ZREM', KEYS[2], ARGV[1])
             local recorded = 0
             if redis.call('HGET', KEYS[1], 'status') == 'processing' and redis.call('HGET', KEYS[1], 'worker_id') == ARGV[2] then
               redis.call('HSET', KEYS[1], 'status', ARGV[3], ARGV[4], ARGV[5], 'logs', ARGV[6], 'updated_at', ARGV[7])
               redis.call('HDEL', KEYS[1], 'script')
               redis.call('EXPIRE', KEYS[1], ARGV[8])
+              announce(ARGV[11], ARGV[12], ARGV[13])
               recorded = 1
             end
-            return {recorded, redis.call('LLEN', KEYS[3])}""");
+            local waiting = redis.call('LLEN', KEYS[3])
+            if waiting > 0 then wake(KEYS[4], ARGV[10], ARGV[9]) end
+            return {recorded, waiting}""");
 
     /**
      * Ends a task with an error on the caller's side: a pending task leaves its queue; a running one (only when
@@ -169,16 +195,18 @@ public final class TaskScripts {
 
     /**
      * Fails a task whose worker died. KEYS: task hash, running set, caller ring. ARGV: task id, dead worker id,
-     * error text, now, finished-task TTL. Returns {1 when failed now, its reply list or '', callers still waiting}.
+     * error text, now, finished-task TTL. Returns {1 when failed now, its reply list or '', callers still waiting,
+     * its caller or ''}.
      */
     public static final LuaScript LOST = new LuaScript("""
             local status = redis.call('HGET', KEYS[1], 'status')
             local worker = redis.call('HGET', KEYS[1], 'worker_id')
-            if status == 'processing' and worker ~= ARGV[2] then return {0, '', 0} end
+            if status == 'processing' and worker ~= ARGV[2] then return {0, '', 0, ''} end
             redis.call('ZREM', KEYS[2], ARGV[1])
-            if status ~= 'processing' then return {0, '', redis.call('LLEN', KEYS[3])} end
+            if status ~= 'processing' then return {0, '', redis.call('LLEN', KEYS[3]), ''} end
             redis.call('HSET', KEYS[1], 'status', 'error', 'error', ARGV[3], 'updated_at', ARGV[4])
             redis.call('HDEL', KEYS[1], 'script')
             redis.call('EXPIRE', KEYS[1], ARGV[5])
-            return {1, redis.call('HGET', KEYS[1], 'reply_queue_name') or '', redis.call('LLEN', KEYS[3])}""");
+            return {1, redis.call('HGET', KEYS[1], 'reply_queue_name') or '', redis.call('LLEN', KEYS[3]),
+              redis.call('HGET', KEYS[1], 'caller_id') or ''}""");
 }

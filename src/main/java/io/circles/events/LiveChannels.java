@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
+import io.circles.dispatch.TaskStateEvent;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -20,7 +21,7 @@ import io.vertx.mutiny.redis.client.Response;
  * looked up once ({@code COMMAND INFO SPUBLISH}) and kept.
  */
 @Singleton
-public class LiveChannels {
+public class LiveChannels implements TaskStateEvent.Channels {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Redis redis;
@@ -33,6 +34,7 @@ public class LiveChannels {
     }
 
     /** The circle's channel name. */
+    @Override
     public String channel(String circle) {
         return keys.live(circle);
     }
@@ -55,6 +57,7 @@ public class LiveChannels {
     }
 
     /** {@code SPUBLISH} or {@code PUBLISH}, as a Lua script calls it. */
+    @Override
     public Uni<String> publishCommand() {
         return sharded().map(yes -> yes ? "SPUBLISH" : "PUBLISH");
     }

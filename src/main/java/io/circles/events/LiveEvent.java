@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record LiveEvent(String topic, ObjectNode result, ObjectNode slim, String caller) {
     public static final String EVENTS = "events";
     public static final String STORE = "store";
-    public static final String TASKS = "tasks";
+    public static final String TASKS = io.circles.dispatch.TaskStateEvent.TOPIC;
 
     /** Reads a channel message {@code {"topic":…, …}}; null when it is not one of ours. */
     public static LiveEvent of(ObjectNode message) {

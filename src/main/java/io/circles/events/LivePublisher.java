@@ -4,9 +4,9 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.circles.dispatch.TaskStateEvent;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -34,22 +34,19 @@ public class LivePublisher {
 
     /** Publishes {@code message} (which names its {@code topic}) to the circle's channel, without waiting. */
     public void publish(String circle, ObjectNode message) {
+        publish(circle, message.toString());
+    }
+
+    /** Publishes a message already in JSON text to the circle's channel, without waiting. */
+    public void publish(String circle, String message) {
         channels.publishCommand()
                 .chain(command -> redis.send(Request.cmd("SPUBLISH".equals(command) ? SPUBLISH : PUBLISH)
-                        .arg(channels.channel(circle)).arg(message.toString())))
+                        .arg(channels.channel(circle)).arg(message)))
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("Could not publish a live event: %s", failure.getClass().getSimpleName()));
     }
 
-    /** A task of {@code caller} changed state. */
+    /** A task of {@code caller} changed state outside the dispatch steps (a time-out, an outage, a lost worker). */
     public void taskState(String circle, String caller, String taskId, String status, String error) {
-        ObjectNode message = JsonNodeFactory.instance.objectNode();
-        message.put("topic", LiveEvent.TASKS);
-        message.put("task_id", taskId);
-        message.put("status", status);
-        message.put("caller", caller);
-        if (error != null) {
-            message.put("error", error);
-        }
-        publish(circle, message);
+        publish(circle, TaskStateEvent.json(taskId, caller, status, error));
     }
 }

@@ -6,9 +6,11 @@ import io.circles.dispatch.DispatchException;
 import io.circles.dispatch.TaskResult;
 
 /**
- * The life of one played task as {@code tasks} notifications: {@code pending} once queued, then its end
- * ({@code completed} or {@code error}). Also hands out the task id as soon as it is known, for
- * {@code play} with {@code wait: false}.
+ * The caller's side of one played task's {@code tasks} notifications. {@code pending} and the worker's
+ * {@code completed} or {@code error} are published by the dispatch steps themselves, inside Redis and atomically
+ * with the change ({@link io.circles.dispatch.TaskStateEvent}); what is published here are the ends only the
+ * caller's server knows: {@code timeout}, and an error when the wait failed. Also hands out the task id as soon
+ * as it is known, for {@code play} with {@code wait: false}.
  */
 public final class TaskStates {
     private final LivePublisher publisher;
@@ -24,11 +26,6 @@ public final class TaskStates {
 
     public void queued(String taskId) {
         queued.complete(taskId);
-        publisher.taskState(circle, caller, taskId, "pending", null);
-    }
-
-    public void finished(TaskResult result) {
-        publisher.taskState(circle, caller, result.taskId(), result.status(), result.error());
     }
 
     /** The task could not be queued (then the id never comes), or its wait ended without a result. */

@@ -20,6 +20,7 @@ import io.circles.dispatch.DispatchConfig;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
+import io.circles.events.LivePublisher;
 import io.circles.metrics.CirclesMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,11 +56,14 @@ public class Reaper {
     /** This process's worker (idle in a server-only process), the only one that can tell its own lost claims. */
     private final TaskWorker ownWorker;
     private final CirclesMetrics metrics;
+    /** Announces a lost task's end to its caller's {@code tasks} subscriptions. */
+    private final LivePublisher live;
     private ScheduledExecutorService timer;
 
     public Reaper(ReactiveRedisDataSource redis, DispatchConfig dispatch, WorkerConfig config, CirclesConfig circlesConfig,
-            CirclesMetrics metrics, TaskWorker ownWorker) {
+            CirclesMetrics metrics, TaskWorker ownWorker, LivePublisher live) {
         this.metrics = metrics;
+        this.live = live;
         this.ownWorker = ownWorker;
         this.redis = redis.getRedis();
         this.keys = new RedisKeys(dispatch);
@@ -167,6 +171,7 @@ public class Reaper {
                 redis.batch(TaskHash.replyPush(replyQueue, TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST,
                         java.util.List.of()))).await().atMost(TIMEOUT);
             }
+            live.taskState(circle, outcome.get(3).toString(), taskId, TaskHash.Status.ERROR.wire(), WORKER_LOST);
         }
         if (outcome.get(2).toLong() > 0) {
             send(TaskScripts.wakeUp(keys, circle));

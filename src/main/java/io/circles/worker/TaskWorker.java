@@ -24,6 +24,7 @@ import io.circles.dispatch.RedisCalls;
 import io.circles.dispatch.RedisKeys;
 import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
+import io.circles.dispatch.TaskStateEvent;
 import io.circles.metrics.CirclesMetrics;
 import io.circles.metrics.MetricsConfig;
 import io.circles.metrics.TaskLog;
@@ -72,6 +73,7 @@ public class TaskWorker {
     private final ScriptRunner runner;
     private final CirclesMetrics metrics;
     private final TaskTracing tracing;
+    private final TaskStateEvent.Channels channels;
     private final Duration slowTask;
     private final String workerId;
     /** On a Redis Cluster, commands of different slots cannot share a pipelined batch. */
@@ -94,8 +96,9 @@ public class TaskWorker {
     private volatile long lastIntakeLoop;
 
     public TaskWorker(RedisCalls calls, DispatchConfig dispatch, WorkerConfig config, ScriptRunner runner,
-            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig) {
+            CirclesMetrics metrics, TaskTracing tracing, MetricsConfig metricsConfig, TaskStateEvent.Channels channels) {
         this.redis = calls.redis();
+        this.channels = channels;
         this.cluster = calls.cluster();
         this.keys = new RedisKeys(dispatch);
         this.config = config;
@@ -382,7 +385,7 @@ public class TaskWorker {
                 long began = System.nanoTime();
                 ScriptRunner.Outcome outcome = observed(circle, task.taskId(), fields);
                 paces.put(circle, new Pace(System.nanoTime() - began <= config.fastScript().toNanos(), System.currentTimeMillis()));
-                finish(circle, task.taskId(), fields.get(TaskHash.REPLY_QUEUE), outcome);
+                finish(circle, task.taskId(), fields, outcome);
                 claimed.remove(task.taskId());
             });
         }
@@ -432,23 +435,38 @@ public class TaskWorker {
     }
 
     /**
-     * Records the outcome ({@link TaskScripts#FINISH}), then replies and, if the circle still has work, puts it
-     * back in line. Asynchronous: the next script starts while Redis writes. Retried while Redis is away.
+     * Records the outcome ({@link TaskScripts#FINISH}, which announces it and, on one Redis, puts the circle back
+     * in line when callers still wait), then replies. Asynchronous: the next script starts while Redis writes.
+     * Retried while Redis is away.
      */
-    private void finish(String circle, String taskId, String replyQueue, ScriptRunner.Outcome outcome) {
+    private void finish(String circle, String taskId, Map<String, String> fields, ScriptRunner.Outcome outcome) {
         TaskHash.Status status = outcome.ok() ? TaskHash.Status.COMPLETED : TaskHash.Status.ERROR;
+        String announcement = TaskStateEvent.json(taskId, fields.getOrDefault(TaskHash.CALLER_ID, ""), status.wire(), outcome.error());
+        String[] announce = TaskStateEvent.args(publishCommand(), channels.channel(circle), announcement);
         Object[] args = {taskId, workerId, status.wire(), outcome.ok() ? TaskHash.OUTPUT : TaskHash.ERROR,
-                outcome.ok() ? outcome.output() : outcome.error(), TaskHash.logsJson(outcome.logs()),
-                Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds()};
+            outcome.ok() ? outcome.output() : outcome.error(), TaskHash.logsJson(outcome.logs()),
+            Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds(), circle, System.currentTimeMillis(),
+            announce[0], announce[1], announce[2]};
         String reply = TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs());
         finishing.incrementAndGet();
-        record(circle, taskId, args, replyQueue, reply, 1);
+        record(circle, taskId, args, fields.get(TaskHash.REPLY_QUEUE), reply, 1);
+    }
+
+    /** The publish command for announcements, or null (no announcement) while Redis cannot say which. */
+    private String publishCommand() {
+        try {
+            return channels.publishCommand().await().atMost(COMMAND_TIMEOUT);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
-        String[] finishKeys = {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)};
+        String[] finishKeys = cluster ? new String[] {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)}
+                : new String[] {keys.task(circle, taskId), keys.running(circle), keys.callers(circle), keys.ready()};
         recordAndReply(finishKeys, args, replyQueue, reply)
-                .call(done -> done.get(1).toLong() > 0 ? redis.send(TaskScripts.wakeUp(keys, circle)) : Uni.createFrom().nullItem())
+                // on a Cluster FINISH cannot reach the line: put the circle back from here when callers still wait
+                .call(done -> cluster && done.get(1).toLong() > 0 ? redis.send(TaskScripts.wakeUp(keys, circle)) : Uni.createFrom().nullItem())
                 .ifNoItem().after(COMMAND_TIMEOUT).fail()
                 .subscribe().with(done -> finishing.decrementAndGet(), failure -> retry(circle, taskId, args, replyQueue, reply, attempt));
     }

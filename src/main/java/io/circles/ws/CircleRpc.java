@@ -184,7 +184,6 @@ public class CircleRpc {
                 })
                 .onItemOrFailure().invoke(observed::ended)
                 .onTermination().invoke(release::run)
-                .invoke(states::finished)
                 .onFailure().invoke(states::failed);
         if (wait != null && !wait.asBoolean(true)) {
             return playNoWait(run, states);

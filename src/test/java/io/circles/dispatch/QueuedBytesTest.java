@@ -95,7 +95,8 @@ class QueuedBytesTest {
 
     private long enqueue(String id, String caller, int bytes, long callerQuota, long circleQuota) {
         String[] keys = {KEYS.task(CIRCLE, id), KEYS.callerQueue(CIRCLE, caller), KEYS.callers(CIRCLE), KEYS.queuedBytes(CIRCLE)};
-        return TaskScripts.ENQUEUE.run(redis::send, keys, id, caller, 16, 256, 3600, callerQuota, circleQuota,
+        // no wake-up line among the keys and no announcement: only the queue and its counters are under test
+        return TaskScripts.ENQUEUE.run(redis::send, keys, id, caller, 16, 256, 3600, callerQuota, circleQuota, CIRCLE, 0, "", "", "",
                 TaskHash.TASK_ID, id, TaskHash.SCRIPT, "x".repeat(bytes), TaskHash.STATUS, "pending")
                 .await().atMost(Duration.ofSeconds(5)).toLong();
     }
