@@ -137,11 +137,14 @@ public final class TaskScripts {
 
     /**
      * Records a worker's result, drops the script and shortens the hash's life; announces the end when recorded,
-     * and puts the circle back in line when callers still wait there. KEYS: task hash, running set, caller ring,
-     * and on one Redis the wake-up line. ARGV: task id, worker id, status, result field (output or error), its
-     * text, logs JSON, now, finished-task TTL seconds, the circle, now (ms), the announcement (publish command or
-     * '', channel, message). Returns {1 when recorded (0: the task was cancelled or reaped meanwhile), callers
-     * still waiting}.
+     * and puts the circle back in line when callers still wait there. On one Redis it also pushes the reply, so the
+     * hash is final before the reply can be read, whatever happens to the connection (on a Cluster the reply list
+     * and the line live in other slots and the worker sends them after the answer). KEYS: task hash, running set,
+     * caller ring, and on one Redis the wake-up line and, when a reply is wanted, the reply list. ARGV: task id,
+     * worker id, status, result field (output or error), its text, logs JSON, now, finished-task TTL seconds, the
+     * circle, now (ms), the announcement (publish command or '', channel, message), the reply, the reply list's TTL
+     * seconds. Returns {1 when recorded (0: the task was cancelled or reaped meanwhile), callers still waiting}.
+     * The reply goes out either way: its server drops a reply it no longer waits for.
      */
     public static final LuaScript FINISH = new LuaScript(ANNOUNCE_AND_WAKE + """
             redis.call('ZREM', KEYS[2], ARGV[1])
@@ -152,6 +155,10 @@ public final class TaskScripts {
               redis.call('EXPIRE', KEYS[1], ARGV[8])
               announce(ARGV[11], ARGV[12], ARGV[13])
               recorded = 1
+            end
+            if KEYS[5] then
+              redis.call('LPUSH', KEYS[5], ARGV[14])
+              redis.call('EXPIRE', KEYS[5], ARGV[15])
             end
             local waiting = redis.call('LLEN', KEYS[3])
             if waiting > 0 then wake(KEYS[4], ARGV[10], ARGV[9]) end

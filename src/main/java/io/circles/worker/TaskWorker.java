@@ -60,11 +60,21 @@ public class TaskWorker {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
     private static final long ROOM_WAIT_MILLIS = 50;
-    /** Pops the oldest circle with work and says how many others wait. KEYS: ready set. */
-    private static final LuaScript NEXT_CIRCLE = new LuaScript("""
-            local next = redis.call('ZPOPMIN', KEYS[1])
-            if #next == 0 then return false end
-            return {next[1], redis.call('ZCARD', KEYS[1])}""");
+    /**
+     * Pops up to ARGV[1] of the oldest circles with work. KEYS: ready set. Returns {circles left in line, circle, …},
+     * or nil when the line is empty.
+     */
+    private static final LuaScript NEXT_CIRCLES = new LuaScript("""
+            local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
+            if #popped == 0 then return false end
+            local out = {redis.call('ZCARD', KEYS[1])}
+            for i = 1, #popped, 2 do out[#out + 1] = popped[i] end
+            return out""");
+    /**
+     * Most circles served in one intake turn: their claims go to Redis as one pipelined round trip, so thousands
+     * of circles with one task each do not cost a round trip per circle.
+     */
+    private static final int MAX_CIRCLES_PER_TURN = 32;
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -85,8 +95,8 @@ public class TaskWorker {
     private final Map<String, Pace> paces = new ConcurrentHashMap<>();
     /** Tasks this worker has claimed and not finished, so the reaper can tell a claim whose reply was lost. */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
-    /** The circle the intake took from the line and has not yet served or put back (null when none). */
-    private String holding;
+    /** The circles the intake took from the line and has not yet served or put back (empty when none). */
+    private List<String> holding = List.of();
     /** Results being written to Redis; shutdown waits for them. */
     private final AtomicInteger finishing = new AtomicInteger();
     private ScriptThreads threads;
@@ -204,11 +214,11 @@ public class TaskWorker {
                 if (connection == null) {
                     connection = redis.connect().await().atMost(COMMAND_TIMEOUT);
                 }
-                if (holding != null) {
+                if (!holding.isEmpty()) {
                     giveBack(connection, holding);
                 }
                 current = turn(connection, current);
-                holding = null;
+                holding = List.of();
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -236,61 +246,99 @@ public class TaskWorker {
     }
 
     /**
-     * One step of the intake: picks a circle (or keeps {@code current}), claims what fits, starts it.
+     * One step of the intake: takes up to {@link #MAX_CIRCLES_PER_TURN} circles from the line (or keeps
+     * {@code current}), claims what fits for each in one pipelined round trip, starts it, and puts back in line
+     * the circles that still have callers waiting.
      *
-     * @return the circle to keep serving next, or null to go back to the line
+     * @return the circle to keep serving next (the only one with work left, nobody else waiting), or null to go
+     *         back to the line
      */
     private String turn(RedisConnection connection, String current) throws InterruptedException {
         long seen = threads.releases(); // before looking at free threads, so no release in between goes unnoticed
-        if (threads.free() == 0) {
+        int free = threads.free();
+        if (free == 0) {
             threads.awaitFreedSince(seen, TimeUnit.SECONDS.toMillis(BLOCK_SECONDS));
             return current;
         }
-        String circle = current != null ? current : nextCircle(connection);
-        if (circle == null) {
+        List<String> circles = current != null ? List.of(current) : nextCircles(connection, Math.min(free, MAX_CIRCLES_PER_TURN));
+        if (circles.isEmpty()) {
             return null;
         }
-        holding = circle; // until this turn ends normally: a failure mid-way must not lose the circle's place
-        int room = threads.room(circle);
-        if (room == 0) {
-            // the circle holds its share of threads: back of the line, and let the others have a turn
-            boolean alone = requeue(connection, circle);
-            if (alone) {
-                threads.awaitFreedSince(seen, ROOM_WAIT_MILLIS);
+        holding = circles; // until this turn ends normally: a failure mid-way must not lose the circles' places
+        List<Claim> claims = new ArrayList<>();
+        List<String> full = new ArrayList<>();
+        for (String circle : circles) {
+            int room = threads.room(circle);
+            if (room == 0) {
+                full.add(circle); // it holds its share of threads: back of the line, let the others have a turn
+            } else {
+                claims.add(new Claim(circle, room));
             }
-            return null;
         }
-        markActive(connection, circle);
-        Taken taken = take(connection, circle, room);
-        start(circle, taken.tasks(), taken.booked());
-        if (taken.waitingCallers() == 0 || taken.running() >= dispatch.maxRunningPerCircle()) {
-            return null; // done, or at the circle's cap across workers: a finishing task puts it back in line
+        markActive(connection, claims);
+        Claims claimed = claim(connection, claims, full);
+        List<String> again = new ArrayList<>(full);
+        for (int i = 0; i < claims.size(); i++) {
+            Claim claim = claims.get(i);
+            Taken taken = claimed.taken().get(i);
+            start(claim.circle(), taken.tasks(), taken.booked());
+            boolean moreToDo = taken.waitingCallers() > 0 && taken.running() < dispatch.maxRunningPerCircle();
+            if (moreToDo) {
+                // otherwise done, or at the circle's cap across workers: a finishing task puts it back in line
+                again.add(claim.circle());
+            }
         }
-        if (taken.othersWaiting() > 0 || taken.tasks().isEmpty()) {
-            requeue(connection, circle);
-            return null;
+        if (again.size() == 1 && full.isEmpty() && claimed.othersWaiting() == 0 && !claimed.taken().get(0).tasks().isEmpty()) {
+            return again.get(0); // alone in line: keep serving it without going through the line
         }
-        return circle;
+        requeue(connection, again);
+        if (claims.isEmpty() && claimed.othersWaiting() <= full.size()) {
+            threads.awaitFreedSince(seen, ROOM_WAIT_MILLIS); // only circles at their share wait: let a thread free up
+        }
+        return null;
     }
 
-    /** The oldest circle with work, waiting up to a second in Redis for one. */
-    private String nextCircle(RedisConnection connection) {
-        Response next = NEXT_CIRCLE.run(connection::send, new String[] {keys.ready()}).await().atMost(COMMAND_TIMEOUT);
+    /** The oldest circles with work (at most {@code max}), waiting up to a second in Redis for one. */
+    private List<String> nextCircles(RedisConnection connection, int max) {
+        Response next = NEXT_CIRCLES.run(connection::send, new String[] {keys.ready()}, max).await().atMost(COMMAND_TIMEOUT);
         if (next != null) {
-            return next.get(0).toString();
+            List<String> circles = new ArrayList<>(next.size() - 1);
+            for (int i = 1; i < next.size(); i++) {
+                circles.add(next.get(i).toString());
+            }
+            return circles;
         }
         Response popped = connection.send(Request.cmd(Command.BZPOPMIN).arg(keys.ready()).arg(BLOCK_SECONDS))
                 .await().atMost(COMMAND_TIMEOUT);
-        return popped == null ? null : popped.get(1).toString();
+        return popped == null ? List.of() : List.of(popped.get(1).toString());
     }
 
     /**
-     * Puts back a circle whose turn failed half-way (a reply lost to a time-out or a dropped connection): without
-     * this, its queued tasks would wait for the next play in that circle to signal it again.
+     * Puts back circles whose turn failed half-way (a reply lost to a time-out or a dropped connection): without
+     * this, their queued tasks would wait for the next play in those circles to signal them again.
      */
-    private void giveBack(RedisConnection connection, String circle) {
-        connection.send(TaskScripts.wakeUp(keys, circle)).await().atMost(COMMAND_TIMEOUT);
-        holding = null;
+    private void giveBack(RedisConnection connection, List<String> circles) {
+        all(circles.stream().map(circle -> connection.send(TaskScripts.wakeUp(keys, circle))).toList());
+        holding = List.of();
+    }
+
+    /** Puts {@code circles} at the end of the line (one pipelined round trip). */
+    private void requeue(RedisConnection connection, List<String> circles) {
+        if (!circles.isEmpty()) {
+            String now = Long.toString(System.currentTimeMillis());
+            all(circles.stream().map(circle -> connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(now).arg(circle))).toList());
+        }
+    }
+
+    /**
+     * Sends the commands at once and waits for all answers. On one Redis they pipeline on the intake's connection;
+     * on a Cluster each goes to the node owning its slot.
+     */
+    private static List<Response> all(List<Uni<Response>> sends) {
+        if (sends.isEmpty()) {
+            return List.of();
+        }
+        return Uni.join().all(sends).andFailFast().await().atMost(COMMAND_TIMEOUT);
     }
 
     /** Whether this worker is running (or about to run) {@code taskId}. */
@@ -298,34 +346,37 @@ public class TaskWorker {
         return claimed.contains(taskId);
     }
 
-    /** Puts {@code circle} at the end of the line; says whether it is the only circle waiting. */
-    private boolean requeue(RedisConnection connection, String circle) {
-        // one round trip: both commands touch the same key, so they pipeline on a Cluster too
-        List<Response> replies = connection.batch(List.of(
-                Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(System.currentTimeMillis())).arg(circle),
-                Request.cmd(Command.ZCARD).arg(keys.ready()))).await().atMost(COMMAND_TIMEOUT);
-        Response count = replies.get(1);
-        return count != null && count.toLong() <= 1;
+    /**
+     * Tells the reaper the circles may have running tasks, before claiming any there: at most every half heartbeat
+     * timeout per circle (the reaper forgets a circle only after a whole timeout without running tasks). Sent and
+     * answered before the claims, which on a Cluster may go to other nodes.
+     */
+    private void markActive(RedisConnection connection, List<Claim> claims) {
+        long now = System.currentTimeMillis();
+        List<String> due = new ArrayList<>();
+        for (Claim claim : claims) {
+            Long last = activeMarks.get(claim.circle());
+            if (last == null || now - last > config.heartbeatTimeout().toMillis() / 2) {
+                due.add(claim.circle());
+            }
+        }
+        all(due.stream().map(circle -> connection.send(Request.cmd(Command.ZADD).arg(keys.active()).arg(Long.toString(now)).arg(circle))).toList());
+        due.forEach(circle -> activeMarks.put(circle, now));
     }
 
-    /**
-     * Tells the reaper the circle may have running tasks, before claiming any there: at most every half heartbeat
-     * timeout per circle (the reaper forgets a circle only after a whole timeout without running tasks).
-     */
-    private void markActive(RedisConnection connection, String circle) {
-        long now = System.currentTimeMillis();
-        Long last = activeMarks.get(circle);
-        if (last == null || now - last > config.heartbeatTimeout().toMillis() / 2) {
-            connection.send(Request.cmd(Command.ZADD).arg(keys.active()).arg(Long.toString(now)).arg(circle)).await().atMost(COMMAND_TIMEOUT);
-            activeMarks.put(circle, now);
-        }
+    /** A circle to claim for in this turn, and how many threads it may have now. */
+    private record Claim(String circle, int room) {
+    }
+
+    /** What one turn's claims found, in the order of the claims, and how many circles still wait in line. */
+    private record Claims(List<Taken> taken, long othersWaiting) {
     }
 
     /**
      * Tasks claimed in one {@link TaskScripts#TAKE} (the first {@code booked} to start now, the rest claimed ahead),
-     * and what the claim saw of the circle and the line.
+     * and what the claim saw of the circle.
      */
-    private record Taken(List<Claimed> tasks, int booked, long waitingCallers, long running, long othersWaiting) {
+    private record Taken(List<Claimed> tasks, int booked, long waitingCallers, long running) {
     }
 
     private record Claimed(String taskId, Map<String, String> fields) {
@@ -341,30 +392,51 @@ public class TaskWorker {
         return pace != null && pace.fast() ? config.prefetch() : 0;
     }
 
-    private Taken take(RedisConnection connection, String circle, int room) {
-        threads.reserve(circle, room);
-        Response reply;
-        Response line;
+    /**
+     * Books the threads, then claims for every circle, puts the full ones back in line and reads the line's
+     * length, all in one pipelined round trip. A failure gives every booking back.
+     */
+    private Claims claim(RedisConnection connection, List<Claim> claims, List<String> full) {
+        for (Claim claim : claims) {
+            threads.reserve(claim.circle(), claim.room());
+        }
+        List<Uni<Response>> sends = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Claim claim : claims) {
+            String circle = claim.circle();
+            sends.add(TaskScripts.TAKE.run(connection::send, new String[] {keys.callers(circle), keys.running(circle)},
+                    keys.taskPrefix(circle), keys.callerQueuePrefix(circle), now, workerId, claim.room(),
+                    dispatch.maxRunningPerCircle(), ahead(circle)));
+        }
+        for (String circle : full) {
+            sends.add(connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(now)).arg(circle)));
+        }
+        sends.add(connection.send(Request.cmd(Command.ZCARD).arg(keys.ready())));
+        List<Response> replies;
         try {
-            Uni<Response> claim = TaskScripts.TAKE.run(connection::send, new String[] {keys.callers(circle), keys.running(circle)},
-                    keys.taskPrefix(circle), keys.callerQueuePrefix(circle), System.currentTimeMillis(), workerId, room,
-                    dispatch.maxRunningPerCircle(), ahead(circle));
-            Uni<Response> others = connection.send(Request.cmd(Command.ZCARD).arg(keys.ready()));
-            var both = Uni.combine().all().unis(claim, others).asTuple().await().atMost(COMMAND_TIMEOUT);
-            reply = both.getItem1();
-            line = both.getItem2();
+            replies = all(sends);
         } catch (RuntimeException e) {
-            releaseBookings(circle, room);
+            claims.forEach(claim -> releaseBookings(claim.circle(), claim.room()));
             throw e;
         }
+        List<Taken> taken = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            taken.add(taken(claims.get(i), replies.get(i)));
+        }
+        Response line = replies.get(replies.size() - 1);
+        return new Claims(taken, line == null ? 0 : line.toLong());
+    }
+
+    /** Reads one TAKE's reply and gives back the bookings it did not use. */
+    private Taken taken(Claim claim, Response reply) {
         List<Claimed> tasks = new ArrayList<>();
         for (int i = 2; i < reply.size(); i++) {
             Response entry = reply.get(i);
             tasks.add(new Claimed(entry.get(0).toString(), TaskHash.pairs(entry, 1)));
         }
-        int booked = Math.min(room, tasks.size());
-        releaseBookings(circle, room - booked);
-        return new Taken(tasks, booked, reply.get(0).toLong(), reply.get(1).toLong(), line == null ? 0 : line.toLong());
+        int booked = Math.min(claim.room(), tasks.size());
+        releaseBookings(claim.circle(), claim.room() - booked);
+        return new Taken(tasks, booked, reply.get(0).toLong(), reply.get(1).toLong());
     }
 
     private void releaseBookings(String circle, int count) {
@@ -446,8 +518,9 @@ public class TaskWorker {
         Object[] args = {taskId, workerId, status.wire(), outcome.ok() ? TaskHash.OUTPUT : TaskHash.ERROR,
             outcome.ok() ? outcome.output() : outcome.error(), TaskHash.logsJson(outcome.logs()),
             Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds(), circle, System.currentTimeMillis(),
-            announce[0], announce[1], announce[2]};
-        String reply = TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs());
+            announce[0], announce[1], announce[2], TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs()),
+            TaskHash.REPLY_LIST_TTL_SECONDS};
+        String reply = (String) args[13];
         finishing.incrementAndGet();
         record(circle, taskId, args, fields.get(TaskHash.REPLY_QUEUE), reply, 1);
     }
@@ -462,9 +535,7 @@ public class TaskWorker {
     }
 
     private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
-        String[] finishKeys = cluster ? new String[] {keys.task(circle, taskId), keys.running(circle), keys.callers(circle)}
-                : new String[] {keys.task(circle, taskId), keys.running(circle), keys.callers(circle), keys.ready()};
-        recordAndReply(finishKeys, args, replyQueue, reply)
+        recordAndReply(circle, taskId, args, replyQueue, reply)
                 // on a Cluster FINISH cannot reach the line: put the circle back from here when callers still wait
                 .call(done -> cluster && done.get(1).toLong() > 0 ? redis.send(TaskScripts.wakeUp(keys, circle)) : Uni.createFrom().nullItem())
                 .ifNoItem().after(COMMAND_TIMEOUT).fail()
@@ -472,24 +543,24 @@ public class TaskWorker {
     }
 
     /**
-     * {@link TaskScripts#FINISH}, then the reply. On one Redis the two go out as one pipelined batch on one
-     * connection: one round trip, and Redis runs them in order, so the hash says the task ended before its
-     * caller can read the reply. On a Cluster the reply list lives in another slot, so the reply follows
-     * FINISH's answer. Either way a reply may reach a caller whose task was meanwhile cancelled or reaped; its
-     * server has stopped waiting for it and drops it.
+     * {@link TaskScripts#FINISH} and the reply. On one Redis FINISH pushes the reply itself (the line and the reply
+     * list are among its keys): one command, atomic, so the hash says the task ended before its caller can read
+     * the reply. On a Cluster the reply list lives in another slot, so the reply follows FINISH's answer. Either
+     * way a reply may reach a caller whose task was meanwhile cancelled or reaped; its server has stopped waiting
+     * for it and drops it.
      */
-    private Uni<Response> recordAndReply(String[] finishKeys, Object[] args, String replyQueue, String reply) {
+    private Uni<Response> recordAndReply(String circle, String taskId, Object[] args, String replyQueue, String reply) {
         boolean replies = replyQueue != null && !replyQueue.isEmpty();
-        Uni<Response> chained = TaskScripts.FINISH.run(redis::send, finishKeys, args)
-                .call(done -> replies ? redis.batch(TaskHash.replyPush(replyQueue, reply)) : Uni.createFrom().nullItem());
-        if (!replies || cluster) {
-            return chained;
+        List<String> finishKeys = new ArrayList<>(List.of(keys.task(circle, taskId), keys.running(circle), keys.callers(circle)));
+        if (!cluster) {
+            finishKeys.add(keys.ready());
+            if (replies) {
+                finishKeys.add(replyQueue);
+            }
+            return TaskScripts.FINISH.run(redis::send, finishKeys.toArray(String[]::new), args);
         }
-        List<Request> batch = new ArrayList<>(3);
-        batch.add(TaskScripts.FINISH.shaRequest(finishKeys, args));
-        batch.addAll(TaskHash.replyPush(replyQueue, reply));
-        return redis.batch(batch).map(replies3 -> replies3.get(0))
-                .onFailure(LuaScript::isNoScript).recoverWithUni(() -> chained);
+        return TaskScripts.FINISH.run(redis::send, finishKeys.toArray(String[]::new), args)
+                .call(done -> replies ? redis.batch(TaskHash.replyPush(replyQueue, reply)) : Uni.createFrom().nullItem());
     }
 
     /** Redis is away: keep trying for about a minute (results are small), then leave the task to the reaper's view. */

@@ -26,6 +26,9 @@ import io.vertx.core.http.WebSocketClientOptions;
  * Vert.x (Netty) on one event loop, so that the client, not the server, is not what gets measured.
  * <pre>java -cp … io.circles.bench.LoadBench ws://127.0.0.1:8080/&lt;circle_pk&gt; K W D</pre>
  * {@code -Dbench.whoami=true} measures the WebSocket/JSON-RPC path alone (no Redis, no worker).
+ * Several servers: give their URLs separated by commas; connection i goes to server i mod n.
+ * {@code -Dbench.circles=N}: connection i plays in circle i mod N of N fresh circles instead of the URL's
+ * (the servers must serve every circle, i.e. run without {@code -k}).
  */
 public final class LoadBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,15 +38,23 @@ public final class LoadBench {
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0]);
+        List<URI> servers = Arrays.stream(args[0].split(",")).map(URI::create).toList();
+        int circles = Integer.getInteger("bench.circles", 0);
+        List<String> circleKeys = new ArrayList<>();
+        for (int i = 0; i < circles; i++) {
+            circleKeys.add(KeyPair.generate().publicKeyCompressed());
+        }
         int connections = Integer.parseInt(args[1]);
         int window = Integer.parseInt(args[2]);
         long seconds = Long.parseLong(args[3]);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+                .setMaxConnections(Math.max(50, connections)));
         List<Connection> all = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Connection c = new Connection(client.connect(uri.getPort(), uri.getHost(), uri.getPath())
+            URI uri = servers.get(i % servers.size());
+            String path = circles > 0 ? "/" + circleKeys.get(i % circles) : uri.getPath();
+            Connection c = new Connection(client.connect(uri.getPort(), uri.getHost(), path)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             c.authenticate(KeyPair.generate());
             all.add(c);
@@ -52,8 +63,8 @@ public final class LoadBench {
         Samples samples = new Samples();
         run(all, window, seconds, samples);
         long[] sorted = samples.sorted();
-        System.out.printf("%s connections=%d window=%d duration=%ds count=%d per_second=%.0f p50=%.3fms p90=%.3fms p99=%.3fms errors=%d%n",
-                WHOAMI ? "whoami" : "play", connections, window, seconds, sorted.length, sorted.length / (double) seconds,
+        System.out.printf("%s servers=%d circles=%d connections=%d window=%d duration=%ds count=%d per_second=%.0f p50=%.3fms p90=%.3fms p99=%.3fms errors=%d%n",
+                WHOAMI ? "whoami" : "play", servers.size(), Math.max(1, circles), connections, window, seconds, sorted.length, sorted.length / (double) seconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99), samples.errors.get());
         vertx.close();
         System.exit(0);
