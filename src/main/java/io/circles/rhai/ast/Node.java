@@ -7,6 +7,10 @@ import io.circles.rhai.eval.Frame;
 /**
  * A node of the compiled script tree. The parser builds these directly with variables already resolved to
  * frame slots; each subclass implements one operation (closure compilation: no re-dispatch on node kinds).
+ *
+ * <p>Besides {@link #eval}, a node can be asked for an unboxed INT ({@link #evalLong}) or for a condition
+ * ({@link #evalCondition}); nodes that compute integers or comparisons override them so integer code runs on
+ * primitives end to end instead of allocating a {@code Long} per intermediate value.
  */
 public abstract class Node implements Executable {
     public final Position pos;
@@ -17,6 +21,28 @@ public abstract class Node implements Executable {
 
     @Override
     public abstract Object eval(Frame f);
+
+    /**
+     * The value as a primitive INT; any other value is thrown back as {@link NotInt} carrying it (the node has
+     * been evaluated exactly once either way). Callers catch it right at the call and fall back to their generic
+     * path, normally for good.
+     */
+    long evalLong(Frame f) {
+        return NotInt.unbox(eval(f));
+    }
+
+    /** The value as the condition of an {@code if}/loop/{@code &&}…: a bool, else a type error at this node. */
+    boolean evalCondition(Frame f) {
+        return Nodes.bool(eval(f), pos);
+    }
+
+    /**
+     * Whether {@link #evalLong} is worth asking for: the node computes INTs without boxing (literals, local
+     * variables, integer arithmetic). Stores and argument passing use it to keep such values unboxed.
+     */
+    boolean yieldsUnboxed() {
+        return false;
+    }
 
     /** True if this node is a compile-time constant (immutable value). */
     public boolean isConstant() {

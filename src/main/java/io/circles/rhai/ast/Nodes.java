@@ -63,15 +63,30 @@ public final class Nodes {
 
     public static final class Const extends Node {
         public final Object value;
+        private final boolean isInt;
+        private final long intValue;
 
         public Const(Position pos, Object value) {
             super(pos);
             this.value = value;
+            this.isInt = value instanceof Long;
+            this.intValue = value instanceof Long l ? l : 0;
         }
 
         @Override
         public Object eval(Frame f) {
             return value;
+        }
+
+        @Override
+        long evalLong(Frame f) {
+            if (isInt) return intValue;
+            throw new NotInt(value);
+        }
+
+        @Override
+        boolean yieldsUnboxed() {
+            return isInt;
         }
 
         @Override
@@ -175,6 +190,7 @@ public final class Nodes {
         @Override
         public Object eval(Frame f) {
             Object o = f.s[slot];
+            if (o == Frame.INT) return f.n[slot];
             if (o instanceof Long) return o;
             if (o instanceof Cell c) o = c.value;
             if (o == null) return Unit.INSTANCE;
@@ -182,8 +198,22 @@ public final class Nodes {
         }
 
         @Override
+        long evalLong(Frame f) {
+            Object o = f.s[slot];
+            if (o == Frame.INT) return f.n[slot];
+            if (o instanceof Long l) return l;
+            return NotInt.unbox(eval(f));
+        }
+
+        @Override
+        boolean yieldsUnboxed() {
+            return true;
+        }
+
+        @Override
         public Object getRef(Frame f) {
             Object o = f.s[slot];
+            if (o == Frame.INT) return f.n[slot];
             if (o instanceof Cell c) o = c.value;
             return o == null ? Unit.INSTANCE : o;
         }
@@ -331,6 +361,8 @@ public final class Nodes {
         final Node base;
         final Node index;
         final boolean nullSafe;
+        /** Set once the index was not an INT (a map key): evaluate it boxed from then on. */
+        private boolean boxedIndex;
 
         public Node base() {
             return base;
@@ -347,6 +379,17 @@ public final class Nodes {
         public Object eval(Frame f) {
             Object b = ref(base, f);
             if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            if (b instanceof ArrayList<?> a && !boxedIndex && index.yieldsUnboxed()) {
+                long k;
+                try {
+                    k = index.evalLong(f);
+                } catch (NotInt e) {
+                    boxedIndex = true;
+                    return copy(f, Indexing.get(f.ctx, b, e.value, pos));
+                }
+                if (k >= 0 && k < a.size()) return copy(f, a.get((int) k));
+                return copy(f, Indexing.get(f.ctx, b, k, pos));
+            }
             Object i = index.eval(f);
             if (b instanceof ArrayList<?> a && i instanceof Long l) {
                 long k = l;
@@ -365,7 +408,29 @@ public final class Nodes {
         @Override
         @SuppressWarnings("unchecked")
         public void assign(Frame f, Object v) {
-            Object i = index.eval(f);
+            if (base instanceof LocalVar var && !boxedIndex && index.yieldsUnboxed()) {
+                long k;
+                try {
+                    k = index.evalLong(f);
+                } catch (NotInt e) {
+                    boxedIndex = true;
+                    assignAt(f, e.value, v);
+                    return;
+                }
+                // a[i] = v on a local array, INT index in range, plain element: no boxing of the index
+                if (var.getRef(f) instanceof ArrayList<?> a && k >= 0 && k < a.size()
+                        && !(v instanceof ArrayList || v instanceof TreeMap)) {
+                    ((ArrayList<Object>) a).set((int) k, v);
+                    return;
+                }
+                assignAt(f, k, v);
+                return;
+            }
+            assignAt(f, index.eval(f), v);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void assignAt(Frame f, Object i, Object v) {
             if (base instanceof PlaceNode p) {
                 Object b = p.getRef(f);
                 if (nullSafe && b == Unit.INSTANCE) return;
@@ -450,7 +515,12 @@ public final class Nodes {
 
         @Override
         public Object eval(Frame f) {
-            return bool(l.eval(f), l.pos) && bool(r.eval(f), r.pos);
+            return evalCondition(f);
+        }
+
+        @Override
+        boolean evalCondition(Frame f) {
+            return l.evalCondition(f) && r.evalCondition(f);
         }
     }
 
@@ -465,7 +535,12 @@ public final class Nodes {
 
         @Override
         public Object eval(Frame f) {
-            return bool(l.eval(f), l.pos) || bool(r.eval(f), r.pos);
+            return evalCondition(f);
+        }
+
+        @Override
+        boolean evalCondition(Frame f) {
+            return l.evalCondition(f) || r.evalCondition(f);
         }
     }
 
@@ -546,6 +621,13 @@ public final class Nodes {
             if (v instanceof Boolean b) return !b;
             return Ops.not(f.ctx, v, pos);
         }
+
+        @Override
+        boolean evalCondition(Frame f) {
+            Object v = e.eval(f);
+            if (v instanceof Boolean b) return !b;
+            return bool(Ops.not(f.ctx, v, pos), pos);
+        }
     }
 
     // ------------------------------------------------------------------ binary operators
@@ -572,180 +654,297 @@ public final class Nodes {
         }
     }
 
-    public static final class Add extends Binary {
+    /**
+     * {@code + - * / %} with an INT fast path: the operands are asked for unboxed INTs ({@link Node#evalLong}), so
+     * {@code n - 1} or {@code i * 2 + 1} allocate nothing until a boxed result is needed. The first operand that is
+     * not an INT switches this node to the boxed path for good (mixed or non-INT arithmetic pays no exceptions).
+     */
+    public abstract static class Arith extends Binary {
+        static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MOD = 4;
+        private final int code;
+        /** Set once an operand was not an INT: evaluate boxed from then on (benign race: only speed depends on it). */
+        private boolean generic;
+
+        Arith(Position pos, String op, int code, Node l, Node r) {
+            super(pos, op, l, r);
+            this.code = code;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            if (!generic) {
+                try {
+                    return evalLong(f);
+                } catch (NotInt e) {
+                    return e.value;
+                }
+            }
+            Object a = l.eval(f), b = r.eval(f);
+            if (a instanceof Long x && b instanceof Long y) return ints(f, x, y);
+            return slow(f, a, b);
+        }
+
+        @Override
+        long evalLong(Frame f) {
+            if (generic) return NotInt.unbox(eval(f));
+            long a;
+            try {
+                a = l.evalLong(f);
+            } catch (NotInt e) {
+                generic = true;
+                return NotInt.unbox(slow(f, e.value, r.eval(f)));
+            }
+            long b;
+            try {
+                b = r.evalLong(f);
+            } catch (NotInt e) {
+                generic = true;
+                return NotInt.unbox(slow(f, a, e.value));
+            }
+            return ints(f, a, b);
+        }
+
+        @Override
+        boolean yieldsUnboxed() {
+            return !generic;
+        }
+
+        /** The operator on two INTs; overflow, a zero or negative divisor etc. take the generic rules (errors). */
+        private long ints(Frame f, long p, long q) {
+            switch (code) {
+                case ADD -> {
+                    long s = p + q;
+                    if (((p ^ s) & (q ^ s)) >= 0) return s;
+                }
+                case SUB -> {
+                    long s = p - q;
+                    if (((p ^ q) & (p ^ s)) >= 0) return s;
+                }
+                case MUL -> {
+                    long s = p * q;
+                    if (Math.multiplyHigh(p, q) == (s >> 63)) return s;
+                }
+                case DIV -> {
+                    if (q > 0) return p / q;
+                }
+                default -> {
+                    if (q > 0) return p % q;
+                }
+            }
+            return NotInt.unbox(slow(f, p, q));
+        }
+    }
+
+    public static final class Add extends Arith {
         public Add(Position pos, Node l, Node r) {
-            super(pos, "+", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                long p = x, q = y, s = p + q;
-                if (((p ^ s) & (q ^ s)) >= 0) return s;
-            }
-            return slow(f, a, b);
+            super(pos, "+", ADD, l, r);
         }
     }
 
-    public static final class Sub extends Binary {
+    public static final class Sub extends Arith {
         public Sub(Position pos, Node l, Node r) {
-            super(pos, "-", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                long p = x, q = y, s = p - q;
-                if (((p ^ q) & (p ^ s)) >= 0) return s;
-            }
-            return slow(f, a, b);
+            super(pos, "-", SUB, l, r);
         }
     }
 
-    public static final class Mul extends Binary {
+    public static final class Mul extends Arith {
         public Mul(Position pos, Node l, Node r) {
-            super(pos, "*", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                long p = x, q = y;
-                if (Math.abs(p) < 0x7fffffffL && Math.abs(q) < 0x7fffffffL) return p * q;
-            }
-            return slow(f, a, b);
+            super(pos, "*", MUL, l, r);
         }
     }
 
-    public static final class Div extends Binary {
+    public static final class Div extends Arith {
         public Div(Position pos, Node l, Node r) {
-            super(pos, "/", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                long q = y;
-                if (q > 0) return x / q;
-            }
-            return slow(f, a, b);
+            super(pos, "/", DIV, l, r);
         }
     }
 
-    public static final class Mod extends Binary {
+    public static final class Mod extends Arith {
         public Mod(Position pos, Node l, Node r) {
-            super(pos, "%", l, r);
+            super(pos, "%", MOD, l, r);
+        }
+    }
+
+    /**
+     * {@code == != < <= > >=}, with the same INT fast path as {@link Arith}; the result is one of the two canonical
+     * {@code Boolean}s, so conditions built on it allocate nothing.
+     */
+    public abstract static class Compare extends Binary {
+        static final int EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5;
+        final int code;
+        private boolean generic;
+
+        Compare(Position pos, String op, int code, Node l, Node r) {
+            super(pos, op, l, r);
+            this.code = code;
+        }
+
+        static boolean test(int code, long a, long b) {
+            return switch (code) {
+                case EQ -> a == b;
+                case NE -> a != b;
+                case LT -> a < b;
+                case LE -> a <= b;
+                case GT -> a > b;
+                default -> a >= b;
+            };
         }
 
         @Override
         public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) {
-                long q = y;
-                if (q > 0) return x % q;
+            if (!generic) {
+                long a;
+                try {
+                    a = l.evalLong(f);
+                } catch (NotInt e) {
+                    generic = true;
+                    return boxed(f, e.value, r.eval(f));
+                }
+                long b;
+                try {
+                    b = r.evalLong(f);
+                } catch (NotInt e) {
+                    generic = true;
+                    return boxed(f, a, e.value);
+                }
+                return test(code, a, b);
             }
+            return boxed(f, l.eval(f), r.eval(f));
+        }
+
+        private Object boxed(Frame f, Object a, Object b) {
+            if (a instanceof Long x && b instanceof Long y) return test(code, x, y);
+            if (code <= NE && a instanceof String x && b instanceof String y) return x.equals(y) == (code == EQ);
             return slow(f, a, b);
         }
     }
 
-    public static final class Eq extends Binary {
+    public static final class Eq extends Compare {
         public Eq(Position pos, Node l, Node r) {
-            super(pos, "==", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x.longValue() == y.longValue();
-            if (a instanceof String x && b instanceof String y) return x.equals(y);
-            return slow(f, a, b);
+            super(pos, "==", EQ, l, r);
         }
     }
 
-    public static final class Ne extends Binary {
+    public static final class Ne extends Compare {
         public Ne(Position pos, Node l, Node r) {
-            super(pos, "!=", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x.longValue() != y.longValue();
-            if (a instanceof String x && b instanceof String y) return !x.equals(y);
-            return slow(f, a, b);
+            super(pos, "!=", NE, l, r);
         }
     }
 
-    public static final class Lt extends Binary {
+    public static final class Lt extends Compare {
         public Lt(Position pos, Node l, Node r) {
-            super(pos, "<", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x < y;
-            return slow(f, a, b);
+            super(pos, "<", LT, l, r);
         }
     }
 
-    public static final class Le extends Binary {
+    public static final class Le extends Compare {
         public Le(Position pos, Node l, Node r) {
-            super(pos, "<=", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x <= y;
-            return slow(f, a, b);
+            super(pos, "<=", LE, l, r);
         }
     }
 
-    public static final class Gt extends Binary {
+    public static final class Gt extends Compare {
         public Gt(Position pos, Node l, Node r) {
-            super(pos, ">", l, r);
-        }
-
-        @Override
-        public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x > y;
-            return slow(f, a, b);
+            super(pos, ">", GT, l, r);
         }
     }
 
-    public static final class Ge extends Binary {
+    public static final class Ge extends Compare {
         public Ge(Position pos, Node l, Node r) {
-            super(pos, ">=", l, r);
+            super(pos, ">=", GE, l, r);
+        }
+    }
+
+    /**
+     * {@code x < 10}, {@code n == 0} …: a local variable compared with an INT literal in one node (the commonest
+     * loop and recursion condition), reading the unboxed slot directly. Anything else goes to the plain node.
+     */
+    static final class LocalCompare extends Node {
+        private final LocalVar var;
+        private final long k;
+        private final int code;
+        private final Compare plain;
+
+        LocalCompare(Compare plain, LocalVar var, long k) {
+            super(plain.pos);
+            this.var = var;
+            this.k = k;
+            this.code = plain.code;
+            this.plain = plain;
         }
 
         @Override
         public Object eval(Frame f) {
-            Object a = l.eval(f), b = r.eval(f);
-            if (a instanceof Long x && b instanceof Long y) return x >= y;
-            return slow(f, a, b);
+            int slot = var.slot;
+            if (f.s[slot] == Frame.INT) return Compare.test(code, f.n[slot], k);
+            return plain.eval(f);
+        }
+
+        @Override
+        boolean evalCondition(Frame f) {
+            int slot = var.slot;
+            if (f.s[slot] == Frame.INT) return Compare.test(code, f.n[slot], k);
+            return plain.evalCondition(f);
+        }
+    }
+
+    /**
+     * {@code n - 1}, {@code i + 2}: a local variable plus or minus an INT literal in one node, on the unboxed slot.
+     * Overflow and non-INT values go to the plain node (same errors).
+     */
+    static final class LocalOffset extends Node {
+        private final LocalVar var;
+        private final long k;
+        private final Arith plain;
+
+        /** {@code delta} is the literal for {@code +}, its negation for {@code -} (never Long.MIN_VALUE). */
+        LocalOffset(Arith plain, LocalVar var, long delta) {
+            super(plain.pos);
+            this.var = var;
+            this.k = delta;
+            this.plain = plain;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            int slot = var.slot;
+            if (f.s[slot] == Frame.INT) {
+                long p = f.n[slot], s = p + k;
+                if (((p ^ s) & (k ^ s)) >= 0) return s;
+            }
+            return plain.eval(f);
+        }
+
+        @Override
+        long evalLong(Frame f) {
+            int slot = var.slot;
+            if (f.s[slot] == Frame.INT) {
+                long p = f.n[slot], s = p + k;
+                if (((p ^ s) & (k ^ s)) >= 0) return s;
+            }
+            return plain.evalLong(f);
+        }
+
+        @Override
+        boolean yieldsUnboxed() {
+            return true;
         }
     }
 
     /** Creates the specialised node for a binary operator. */
     public static Node binary(Position pos, String op, Node l, Node r) {
         return switch (op) {
-            case "+" -> new Add(pos, l, r);
-            case "-" -> new Sub(pos, l, r);
+            case "+" -> local(new Add(pos, l, r));
+            case "-" -> local(new Sub(pos, l, r));
             case "*" -> new Mul(pos, l, r);
             case "/" -> new Div(pos, l, r);
             case "%" -> new Mod(pos, l, r);
-            case "==" -> new Eq(pos, l, r);
-            case "!=" -> new Ne(pos, l, r);
-            case "<" -> new Lt(pos, l, r);
-            case "<=" -> new Le(pos, l, r);
-            case ">" -> new Gt(pos, l, r);
-            case ">=" -> new Ge(pos, l, r);
+            case "==" -> local(new Eq(pos, l, r));
+            case "!=" -> local(new Ne(pos, l, r));
+            case "<" -> local(new Lt(pos, l, r));
+            case "<=" -> local(new Le(pos, l, r));
+            case ">" -> local(new Gt(pos, l, r));
+            case ">=" -> local(new Ge(pos, l, r));
             case "&&" -> new And(pos, l, r);
             case "||" -> new Or(pos, l, r);
             case "??" -> new Coalesce(pos, l, r);
@@ -753,5 +952,22 @@ public final class Nodes {
             case "!in" -> new In(pos, l, r, true);
             default -> new Binary(pos, op, l, r);
         };
+    }
+
+    /** The literal of an INT constant node, or null. */
+    private static Long intLiteral(Node n) {
+        return n instanceof Const c && c.value instanceof Long l ? l : null;
+    }
+
+    private static Node local(Compare c) {
+        Long k = intLiteral(c.r);
+        return c.l instanceof LocalVar v && k != null ? new LocalCompare(c, v, k) : c;
+    }
+
+    private static Node local(Arith a) {
+        Long k = intLiteral(a.r);
+        if (!(a.l instanceof LocalVar v) || k == null) return a;
+        if (a instanceof Add) return new LocalOffset(a, v, k);
+        return k == Long.MIN_VALUE ? a : new LocalOffset(a, v, -k);
     }
 }

@@ -73,6 +73,8 @@ public final class Stmts {
     public static final class Let extends Node {
         final int slot;
         final Node init;
+        /** Set once the value was not an INT: store boxed from then on (an INT is stored unboxed). */
+        private boolean boxed;
 
         public Let(Position pos, int slot, Node init) {
             super(pos);
@@ -82,6 +84,15 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
+            if (!boxed && init != null && init.yieldsUnboxed()) {
+                try {
+                    f.defineInt(slot, init.evalLong(f));
+                } catch (NotInt e) {
+                    boxed = true;
+                    f.s[slot] = e.value;
+                }
+                return Unit.INSTANCE;
+            }
             f.s[slot] = init == null ? Unit.INSTANCE : init.eval(f);
             return Unit.INSTANCE;
         }
@@ -126,6 +137,8 @@ public final class Stmts {
     public static final class LocalAssign extends Node {
         final int slot;
         final Node value;
+        /** Set once the value was not an INT: store boxed from then on (an INT is stored unboxed). */
+        private boolean boxed;
 
         public LocalAssign(Position pos, int slot, Node value) {
             super(pos);
@@ -135,10 +148,16 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
-            Object v = value.eval(f);
-            Object o = f.s[slot];
-            if (o instanceof Cell c) c.value = v;
-            else f.s[slot] = v;
+            if (!boxed && value.yieldsUnboxed()) {
+                try {
+                    f.setInt(slot, value.evalLong(f));
+                } catch (NotInt e) {
+                    boxed = true;
+                    f.set(slot, e.value);
+                }
+                return Unit.INSTANCE;
+            }
+            f.set(slot, value.eval(f));
             return Unit.INSTANCE;
         }
     }
@@ -225,13 +244,17 @@ public final class Stmts {
         }
     }
 
-    /** {@code x += e} / {@code x -= e} on a local variable with an INT fast path. */
+    /**
+     * {@code x op= e} on a local variable. {@code +=} and {@code -=} on INTs run unboxed: the right side is asked
+     * for a primitive and the slot keeps the result unboxed ({@code x -= 1} in a loop allocates nothing).
+     */
     public static final class LocalCompound extends Node {
         final int slot;
         final String op;
         final Node value;
         final boolean add;
-        final boolean sub;
+        /** INT path still worth trying (+= or -=, and the right side has been an INT so far). */
+        private boolean intPath;
 
         public LocalCompound(Position pos, int slot, String op, Node value) {
             super(pos);
@@ -239,34 +262,42 @@ public final class Stmts {
             this.op = op;
             this.value = value;
             this.add = op.equals("+");
-            this.sub = op.equals("-");
+            this.intPath = add || op.equals("-");
         }
 
         @Override
         public Object eval(Frame f) {
-            Object v = value.eval(f);
-            Object o = f.s[slot];
-            Cell cell = null;
-            if (o instanceof Cell c) {
-                cell = c;
-                o = c.value;
+            if (!intPath) return assign(f, value.eval(f));
+            long q;
+            try {
+                q = value.evalLong(f);
+            } catch (NotInt e) {
+                intPath = false;
+                return assign(f, e.value);
             }
-            Object r = null;
-            if (o instanceof Long x && v instanceof Long y) {
-                long p = x, q = y;
-                if (add) {
-                    long s = p + q;
-                    if (((p ^ s) & (q ^ s)) >= 0) r = s;
-                } else if (sub) {
-                    long s = p - q;
-                    if (((p ^ q) & (p ^ s)) >= 0) r = s;
-                }
+            Object[] s = f.s;
+            Object o = s[slot];
+            long p;
+            if (o == Frame.INT) {
+                p = f.n[slot];
+            } else if (o instanceof Long x) {
+                p = x;
+            } else {
+                return assign(f, q);
             }
-            if (r == null) {
-                r = op.equals("??") ? (o == Unit.INSTANCE ? v : o) : compound(f.ctx, op, o, v, pos);
-            }
-            if (cell != null) cell.value = r;
-            else f.s[slot] = r;
+            long r = add ? p + q : p - q;
+            boolean overflow = add ? ((p ^ r) & (q ^ r)) < 0 : ((p ^ q) & (p ^ r)) < 0;
+            if (overflow) return assign(f, q);
+            s[slot] = Frame.INT;
+            f.n[slot] = r;
+            return Unit.INSTANCE;
+        }
+
+        /** The generic rules (any types, shared cells, overflow errors). */
+        private Object assign(Frame f, Object v) {
+            Object o = f.get(slot);
+            Object r = op.equals("??") ? (o == Unit.INSTANCE ? v : o) : compound(f.ctx, op, o, v, pos);
+            f.set(slot, r);
             return Unit.INSTANCE;
         }
     }
@@ -283,7 +314,7 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
-            if (Nodes.bool(cond.eval(f), cond.pos)) return then.eval(f);
+            if (cond.evalCondition(f)) return then.eval(f);
             return otherwise == null ? Unit.INSTANCE : otherwise.eval(f);
         }
     }
@@ -302,7 +333,7 @@ public final class Stmts {
             Ctx ctx = f.ctx;
             while (true) {
                 ctx.tick();
-                if (cond != null && !Nodes.bool(cond.eval(f), cond.pos)) return Unit.INSTANCE;
+                if (cond != null && !cond.evalCondition(f)) return Unit.INSTANCE;
                 try {
                     Object r = body.eval(f);
                     if (r instanceof Signal sg && sg.isBreak) return sg.value;
@@ -339,7 +370,7 @@ public final class Stmts {
                 } catch (ControlFlow.Continue c) {
                     // fall through to condition
                 }
-                if (Nodes.bool(cond.eval(f), cond.pos) == until) return Unit.INSTANCE;
+                if (cond.evalCondition(f) == until) return Unit.INSTANCE;
             }
         }
     }
@@ -358,23 +389,28 @@ public final class Stmts {
             this.body = body;
         }
 
-        /** Runs the body once; returns true to stop the loop. */
-        private boolean step(Frame f, Object v, long i) {
+        /** Runs the body once with the loop variable set to {@code v}. */
+        private void step(Frame f, Object v, long i) {
             f.ctx.tick();
-            Object[] s = f.s;
-            if (s[slot] instanceof Cell c) c.value = v;
-            else s[slot] = v;
-            if (idxSlot >= 0) {
-                if (s[idxSlot] instanceof Cell c) c.value = i;
-                else s[idxSlot] = i;
-            }
+            f.set(slot, v);
+            run(f, i);
+        }
+
+        /** Runs the body once with the loop variable set to the INT {@code v} (kept unboxed). */
+        private void stepInt(Frame f, long v, long i) {
+            f.ctx.tick();
+            f.setInt(slot, v);
+            run(f, i);
+        }
+
+        private void run(Frame f, long i) {
+            if (idxSlot >= 0) f.setInt(idxSlot, i);
             try {
                 Object r = body.eval(f);
                 if (r instanceof Signal sg && sg.isBreak) throw new ControlFlow.Break(sg.value);
             } catch (ControlFlow.Continue c) {
                 // next
             }
-            return false;
         }
 
         @Override
@@ -388,11 +424,11 @@ public final class Stmts {
                     long n = 0;
                     if (r.inclusive() && r.end() == Long.MAX_VALUE) {
                         for (long i = r.start(); ; i++) {
-                            step(f, i, n++);
+                            stepInt(f, i, n++);
                             if (i == Long.MAX_VALUE) break;
                         }
                     } else {
-                        for (long i = r.start(); i < end; i++) step(f, i, n++);
+                        for (long i = r.start(); i < end; i++) stepInt(f, i, n++);
                     }
                 } else if (it instanceof ArrayList<?> a) {
                     for (int i = 0; i < a.size(); i++) step(f, a.get(i), i);
@@ -408,21 +444,21 @@ public final class Stmts {
                     long step = sr.step();
                     if (step > 0) {
                         for (long i = sr.from(); i < sr.to(); ) {
-                            step(f, i, n++);
+                            stepInt(f, i, n++);
                             long ni = i + step;
                             if (ni < i) break;
                             i = ni;
                         }
                     } else {
                         for (long i = sr.from(); i > sr.to(); ) {
-                            step(f, i, n++);
+                            stepInt(f, i, n++);
                             long ni = i + step;
                             if (ni > i) break;
                             i = ni;
                         }
                     }
                 } else if (it instanceof Blob b) {
-                    for (int i = 0; i < b.length(); i++) step(f, (long) b.get(i), i);
+                    for (int i = 0; i < b.length(); i++) stepInt(f, b.get(i), i);
                 } else if (it instanceof Iterable<?> iter) {
                     long n = 0;
                     for (Object o : iter) step(f, o, n++);
@@ -690,7 +726,7 @@ public final class Stmts {
             Cell[] cells = new Cell[outer.length];
             for (int i = 0; i < outer.length; i++) {
                 int slot = outer[i].slot;
-                Object o = f.s[slot];
+                Object o = f.raw(slot);
                 if (o instanceof Cell c) {
                     cells[i] = c;
                 } else {

@@ -1,19 +1,38 @@
 package io.circles.rhai.eval;
 
-/** Activation record of the main script or a script function: variable slots plus {@code this}. */
+/**
+ * Activation record of the main script or a script function: variable slots plus {@code this}.
+ *
+ * <p>A slot holding an INT may keep it unboxed: then {@code s[slot]} is the marker {@link #INT} and the value is
+ * {@code n[slot]}. Nodes that produce or consume a primitive {@code long} (counters, {@code x -= 1}, {@code n - 1}
+ * passed to a function) use that form, so integer loops and calls allocate nothing; every other reader goes
+ * through {@link #get(int)} or handles the marker. A slot may equally hold a boxed {@code Long}, another value,
+ * or a {@link Cell} when a closure captured the variable (cells always hold boxed values).
+ */
 public final class Frame {
+    /** Marker in {@link #s}: the slot's value is the INT in {@link #n}. Never visible to scripts. */
+    public static final Object INT = new Object() {
+        @Override
+        public String toString() {
+            return "<unboxed INT>";
+        }
+    };
+
     public final Ctx ctx;
     public final Object[] s;
+    public final long[] n;
     public Object thisVal;
 
     public Frame(Ctx ctx, int size) {
         this.ctx = ctx;
         this.s = new Object[size];
+        this.n = new long[size];
     }
 
-    /** Reads a slot (unwrapping shared cells). */
+    /** Reads a slot (unwrapping shared cells and boxing an unboxed INT); null when never assigned. */
     public Object get(int slot) {
         Object o = s[slot];
+        if (o == INT) return n[slot];
         return o instanceof Cell c ? c.value : o;
     }
 
@@ -24,8 +43,43 @@ public final class Frame {
         else s[slot] = v;
     }
 
+    /** Assigns an INT to an existing variable, unboxed unless a closure shares the variable. */
+    public void setInt(int slot, long v) {
+        Object[] s = this.s;
+        Object o = s[slot];
+        if (o instanceof Cell c) {
+            c.value = v;
+        } else {
+            s[slot] = INT;
+            n[slot] = v;
+        }
+    }
+
     /** Creates a new binding in the slot (replacing any shared cell of an earlier binding). */
     public void define(int slot, Object v) {
         s[slot] = v;
+    }
+
+    /** Creates a new INT binding in the slot, unboxed. */
+    public void defineInt(int slot, long v) {
+        s[slot] = INT;
+        n[slot] = v;
+    }
+
+    /** Whether the slot was assigned in this frame (a variable defined so far). */
+    public boolean isSet(int slot) {
+        return s[slot] != null;
+    }
+
+    /** The slot's raw content with an unboxed INT boxed, shared cells kept (for capturing by closures). */
+    public Object raw(int slot) {
+        Object o = s[slot];
+        return o == INT ? (Object) n[slot] : o;
+    }
+
+    /** Forgets the first {@code size} slots and {@code this} (before the frame is reused for another call). */
+    void clear(int size) {
+        java.util.Arrays.fill(s, 0, size, null);
+        thisVal = null;
     }
 }
