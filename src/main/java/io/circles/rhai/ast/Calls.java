@@ -7,6 +7,7 @@ import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Builtins;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.NotInt;
 import io.circles.rhai.eval.ScriptFn;
 import io.circles.rhai.func.FunctionTable;
 import io.circles.rhai.func.NonPureMethods;
@@ -34,6 +35,11 @@ public final class Calls {
         public boolean firstByRef = true;
         /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
         private CacheEntry cache;
+        /**
+         * Arguments passed as unboxed INTs: those that compute INTs, until one turns out not to be an INT (set up
+         * at the first call, when calls in the arguments have been linked).
+         */
+        private boolean[] unboxedArgs;
 
         public FnCall(Position pos, String name, Node[] args, int varSlot) {
             super(pos);
@@ -46,18 +52,75 @@ public final class Calls {
             return args.length;
         }
 
+        /** Evaluates argument {@code i} into slot {@code i} of the callee's frame (unboxed while it is an INT). */
+        private void passArg(int i, Frame f, Frame nf) {
+            Node arg = args[i];
+            boolean[] unboxed = unboxedArgs;
+            if (unboxed == null) unboxedArgs = unboxed = unboxedArgs();
+            if (unboxed[i]) {
+                try {
+                    nf.defineInt(i, arg.evalLong(f));
+                } catch (NotInt e) {
+                    unboxedArgs[i] = false;
+                    nf.define(i, e.value);
+                }
+                return;
+            }
+            nf.define(i, arg.eval(f));
+        }
+
+        private boolean[] unboxedArgs() {
+            boolean[] unboxed = new boolean[args.length];
+            for (int i = 0; i < args.length; i++) unboxed[i] = args[i].yieldsUnboxed();
+            return unboxed;
+        }
+
         @Override
         public Object eval(Frame f) {
+            ScriptFn sf = script;
+            return sf != null ? callScript(f, sf) : callOther(f);
+        }
+
+        /** A script function's INT result stays unboxed (see {@link Ctx#invokeLong}). */
+        @Override
+        public long evalLong(Frame f) {
+            ScriptFn sf = script;
+            if (sf == null) return NotInt.unbox(callOther(f));
+            Ctx ctx = f.ctx;
+            int size = sf.frameSize;
+            Frame nf = ctx.claim(size);
+            try {
+                for (int i = 0, n = args.length; i < n; i++) passArg(i, f, nf);
+                return ctx.invokeLong(sf, nf, pos);
+            } finally {
+                ctx.release(nf, size);
+            }
+        }
+
+        @Override
+        boolean yieldsUnboxed() {
+            return script != null;
+        }
+
+        /** A call to a script function: kept small so the JIT can inline it into its callers. */
+        private Object callScript(Frame f, ScriptFn sf) {
+            // arguments straight into the callee's (reused) frame, INTs unboxed
+            Ctx ctx = f.ctx;
+            int size = sf.frameSize;
+            Frame nf = ctx.claim(size);
+            try {
+                for (int i = 0, n = args.length; i < n; i++) passArg(i, f, nf);
+                return ctx.invoke(sf, nf, pos);
+            } finally {
+                ctx.release(nf, size);
+            }
+        }
+
+        /** A native function, a function pointer held in a variable, or a built-in. */
+        private Object callOther(Frame f) {
             Ctx ctx = f.ctx;
             Node[] a = args;
             int n = a.length;
-            ScriptFn sf = script;
-            if (sf != null) {
-                Frame nf = new Frame(ctx, sf.frameSize);
-                Object[] slots = nf.s;
-                for (int i = 0; i < n; i++) slots[i] = a[i].eval(f);
-                return ctx.invoke(sf, nf, pos);
-            }
             Object[] argv = new Object[n];
             PlaceNode first = firstByRef && n > 0 && a[0] instanceof PlaceNode p ? p : null;
             if (first != null) {
@@ -146,12 +209,20 @@ public final class Calls {
                 if (typed != null) sf = typed;
             }
             if (sf != null) {
-                // arguments straight into the callee's frame, `this` bound to the receiver
-                Frame nf = new Frame(ctx, sf.frameSize);
-                System.arraycopy(all, 1, nf.s, 0, n);
-                nf.thisVal = recv;
-                Object r = ctx.invoke(sf, nf, pos);
-                if (place != null && nf.thisVal != recv) place.assign(f, nf.thisVal);
+                // arguments straight into the callee's (reused) frame, `this` bound to the receiver
+                int size = sf.frameSize;
+                Frame nf = ctx.claim(size);
+                Object r;
+                Object newThis;
+                try {
+                    System.arraycopy(all, 1, nf.s, 0, n);
+                    nf.thisVal = recv;
+                    r = ctx.invoke(sf, nf, pos);
+                    newThis = nf.thisVal;
+                } finally {
+                    ctx.release(nf, size);
+                }
+                if (place != null && newThis != recv) place.assign(f, newThis);
                 return r;
             }
             CacheEntry ce = cache;

@@ -3,6 +3,7 @@ package io.circles.rhai.ast;
 import io.circles.rhai.types.Position;
 import io.circles.rhai.eval.Executable;
 import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.NotInt;
 
 /**
  * A node of the compiled script tree. The parser builds these directly with variables already resolved to
@@ -27,7 +28,7 @@ public abstract class Node implements Executable {
      * been evaluated exactly once either way). Callers catch it right at the call and fall back to their generic
      * path, normally for good.
      */
-    long evalLong(Frame f) {
+    public long evalLong(Frame f) {
         return NotInt.unbox(eval(f));
     }
 

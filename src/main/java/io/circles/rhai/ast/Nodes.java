@@ -7,6 +7,7 @@ import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.eval.Cell;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.NotInt;
 import io.circles.rhai.eval.Indexing;
 import io.circles.rhai.eval.Ops;
 import io.circles.rhai.types.Unit;
@@ -79,7 +80,7 @@ public final class Nodes {
         }
 
         @Override
-        long evalLong(Frame f) {
+        public long evalLong(Frame f) {
             if (isInt) return intValue;
             throw new NotInt(value);
         }
@@ -198,7 +199,7 @@ public final class Nodes {
         }
 
         @Override
-        long evalLong(Frame f) {
+        public long evalLong(Frame f) {
             Object o = f.s[slot];
             if (o == Frame.INT) return f.n[slot];
             if (o instanceof Long l) return l;
@@ -685,7 +686,7 @@ public final class Nodes {
         }
 
         @Override
-        long evalLong(Frame f) {
+        public long evalLong(Frame f) {
             if (generic) return NotInt.unbox(eval(f));
             long a;
             try {
@@ -916,7 +917,7 @@ public final class Nodes {
         }
 
         @Override
-        long evalLong(Frame f) {
+        public long evalLong(Frame f) {
             int slot = var.slot;
             if (f.s[slot] == Frame.INT) {
                 long p = f.n[slot], s = p + k;

@@ -8,6 +8,7 @@ import io.circles.rhai.eval.Closure;
 import io.circles.rhai.eval.ControlFlow;
 import io.circles.rhai.eval.Ctx;
 import io.circles.rhai.eval.Frame;
+import io.circles.rhai.eval.NotInt;
 import io.circles.rhai.eval.Ops;
 import io.circles.rhai.eval.ScriptFn;
 import io.circles.rhai.func.FunctionTable;
@@ -316,6 +317,14 @@ public final class Stmts {
         public Object eval(Frame f) {
             if (cond.evalCondition(f)) return then.eval(f);
             return otherwise == null ? Unit.INSTANCE : otherwise.eval(f);
+        }
+
+        /** The chosen branch's value as an INT (the branch's own NotInt is this node's: same value). */
+        @Override
+        public long evalLong(Frame f) {
+            if (cond.evalCondition(f)) return then.evalLong(f);
+            if (otherwise == null) throw new NotInt(Unit.INSTANCE);
+            return otherwise.evalLong(f);
         }
     }
 

@@ -40,6 +40,31 @@ public final class Ctx implements NativeCallContext {
 
     public int callDepth;
 
+    /**
+     * Frames of the script calls in progress, reused call after call: a call claims the next one (growing it if
+     * its function needs more slots) before evaluating its arguments into it, and releases it when it returns, so
+     * recursion allocates no frames after the first descent. Strictly nested (claim/release in try/finally);
+     * nothing keeps a frame after its call (closures capture cells, not frames).
+     */
+    private Frame[] frames = new Frame[16];
+    private int frameTop;
+
+    /** A cleared frame with at least {@code size} slots for a script call; release it with {@link #release}. */
+    public Frame claim(int size) {
+        int i = frameTop++;
+        Frame[] fs = frames;
+        if (i == fs.length) frames = fs = java.util.Arrays.copyOf(fs, i * 2);
+        Frame f = fs[i];
+        if (f == null || f.s.length < size) fs[i] = f = new Frame(this, Math.max(size, 4));
+        return f;
+    }
+
+    /** Gives back the frame claimed last, clearing the {@code size} slots its call may have used. */
+    public void release(Frame f, int size) {
+        f.clear(size);
+        frameTop--;
+    }
+
     // info about the native call in progress (for NativeCallContext)
     String curFn = "";
     Position curPos = Position.NONE;
@@ -60,13 +85,28 @@ public final class Ctx implements NativeCallContext {
 
     // ------------------------------------------------------------ limits
 
-    /** Counts one operation. Hot path. */
+    /**
+     * Counts one operation. Hot path: one compare against the next checkpoint, which is the earlier of the
+     * operation limit and the next multiple of 1024 (time-out, cancellation and progress are checked there).
+     */
     public void tick() {
-        long n = ++ops;
-        if (n > maxOps) {
+        if (++ops >= nextCheck) checkpoint();
+    }
+
+    /** Operation count at which {@link #tick} next looks at the limits (ops may jump past it: see charge). */
+    private long nextCheck;
+    /** Next multiple of 1024 operations: the time-out/cancellation/progress check. */
+    private long nextSlowCheck = 1024;
+
+    private void checkpoint() {
+        if (ops > maxOps) {
             throw RhaiException.of(ErrorKind.TOO_MANY_OPERATIONS, "Too many operations");
         }
-        if ((n & 1023) == 0) slowCheck();
+        if (ops >= nextSlowCheck) {
+            nextSlowCheck = (ops | 1023) + 1;
+            slowCheck();
+        }
+        nextCheck = Math.min(maxOps == Long.MAX_VALUE ? Long.MAX_VALUE : maxOps + 1, nextSlowCheck);
     }
 
     /** Charges bulk work (e.g. copying n elements) to the operation budget. */
@@ -333,11 +373,7 @@ public final class Ctx implements NativeCallContext {
      */
     /** Fast path for a plain call: the arguments are already in the new frame's first slots. */
     public Object invoke(ScriptFn fn, Frame f, Position pos) {
-        if (++callDepth > maxDepth) {
-            callDepth--;
-            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
-        }
-        tick();
+        enter(pos);
         SharedScope savedShared = sharedScope;
         sharedScope = null;
         try {
@@ -354,6 +390,37 @@ public final class Ctx implements NativeCallContext {
         }
     }
 
+    /**
+     * {@link #invoke} for a caller that wants an INT ({@code fib(n - 1) + fib(n - 2)}): the result stays unboxed
+     * from the function's last expression to the caller. A result of another type leaves as {@link NotInt}.
+     */
+    public long invokeLong(ScriptFn fn, Frame f, Position pos) {
+        enter(pos);
+        SharedScope savedShared = sharedScope;
+        sharedScope = null;
+        try {
+            return fn.body.evalLong(f);
+        } catch (ControlFlow.Return r) {
+            return NotInt.unbox(r.value);
+        } catch (RhaiException e) {
+            throw wrapInFunction(fn, e, pos);
+        } catch (StackOverflowError e) {
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        } finally {
+            callDepth--;
+            sharedScope = savedShared;
+        }
+    }
+
+    /** Counts a call against the depth limit and the operation budget. */
+    private void enter(Position pos) {
+        if (++callDepth > maxDepth) {
+            callDepth--;
+            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
+        }
+        tick();
+    }
+
     public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
         SharedScope pending = pendingShared;
         pendingShared = null;
@@ -362,7 +429,7 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         }
         tick();
-        Frame f = new Frame(this, fn.frameSize);
+        Frame f = claim(fn.frameSize);
         int k = 0;
         for (Object a : args) f.s[k++] = a;
         if (captured != null) {
@@ -385,6 +452,7 @@ public final class Ctx implements NativeCallContext {
             callDepth--;
             sharedScope = savedShared;
             if (thisRef != null) thisRef[0] = f.thisVal;
+            release(f, fn.frameSize);
         }
     }
 

@@ -6,4 +6,10 @@ package io.circles.rhai.eval;
  */
 public interface Executable {
     Object eval(Frame f);
+
+    /**
+     * The value as a primitive INT, for a caller that computes with it (a call in {@code fib(n - 1) + 1}); any
+     * other value is thrown as {@link NotInt} carrying it.
+     */
+    long evalLong(Frame f);
 }
