@@ -45,6 +45,17 @@ public abstract class Node implements Executable {
         return false;
     }
 
+    /** A site's choice of asking a child for an unboxed INT ({@link #unboxedMode}); BOXED once it was not one. */
+    static final byte UNDECIDED = 0, UNBOXED = 1, BOXED = 2;
+
+    /**
+     * Decided at a site's first evaluation (calls in the child are linked by then) and kept in a field, so the hot
+     * path reads a byte instead of making a virtual call.
+     */
+    static byte unboxedMode(Node child) {
+        return child.yieldsUnboxed() ? UNBOXED : BOXED;
+    }
+
     /** True if this node is a compile-time constant (immutable value). */
     public boolean isConstant() {
         return false;

@@ -362,8 +362,8 @@ public final class Nodes {
         final Node base;
         final Node index;
         final boolean nullSafe;
-        /** Set once the index was not an INT (a map key): evaluate it boxed from then on. */
-        private boolean boxedIndex;
+        /** Whether the index is asked for an unboxed INT (BOXED once it was not one, e.g. a map key). */
+        private byte indexMode;
 
         public Node base() {
             return base;
@@ -376,16 +376,21 @@ public final class Nodes {
             this.nullSafe = nullSafe;
         }
 
+        private byte indexMode() {
+            byte m = indexMode;
+            return m != UNDECIDED ? m : (indexMode = unboxedMode(index));
+        }
+
         @Override
         public Object eval(Frame f) {
             Object b = ref(base, f);
             if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
-            if (b instanceof ArrayList<?> a && !boxedIndex && index.yieldsUnboxed()) {
+            if (b instanceof ArrayList<?> a && indexMode() == UNBOXED) {
                 long k;
                 try {
                     k = index.evalLong(f);
                 } catch (NotInt e) {
-                    boxedIndex = true;
+                    indexMode = BOXED;
                     return copy(f, Indexing.get(f.ctx, b, e.value, pos));
                 }
                 if (k >= 0 && k < a.size()) return copy(f, a.get((int) k));
@@ -409,12 +414,12 @@ public final class Nodes {
         @Override
         @SuppressWarnings("unchecked")
         public void assign(Frame f, Object v) {
-            if (base instanceof LocalVar var && !boxedIndex && index.yieldsUnboxed()) {
+            if (base instanceof LocalVar var && indexMode() == UNBOXED) {
                 long k;
                 try {
                     k = index.evalLong(f);
                 } catch (NotInt e) {
-                    boxedIndex = true;
+                    indexMode = BOXED;
                     assignAt(f, e.value, v);
                     return;
                 }

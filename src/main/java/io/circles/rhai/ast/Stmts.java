@@ -74,8 +74,8 @@ public final class Stmts {
     public static final class Let extends Node {
         final int slot;
         final Node init;
-        /** Set once the value was not an INT: store boxed from then on (an INT is stored unboxed). */
-        private boolean boxed;
+        /** Whether the value is asked for an unboxed INT (and stored unboxed); BOXED once it was not one. */
+        private byte mode;
 
         public Let(Position pos, int slot, Node init) {
             super(pos);
@@ -85,11 +85,13 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
-            if (!boxed && init != null && init.yieldsUnboxed()) {
+            byte m = mode;
+            if (m == UNDECIDED) mode = m = init == null ? BOXED : unboxedMode(init);
+            if (m == UNBOXED) {
                 try {
                     f.defineInt(slot, init.evalLong(f));
                 } catch (NotInt e) {
-                    boxed = true;
+                    mode = BOXED;
                     f.s[slot] = e.value;
                 }
                 return Unit.INSTANCE;
@@ -138,8 +140,8 @@ public final class Stmts {
     public static final class LocalAssign extends Node {
         final int slot;
         final Node value;
-        /** Set once the value was not an INT: store boxed from then on (an INT is stored unboxed). */
-        private boolean boxed;
+        /** Whether the value is asked for an unboxed INT (and stored unboxed); BOXED once it was not one. */
+        private byte mode;
 
         public LocalAssign(Position pos, int slot, Node value) {
             super(pos);
@@ -149,11 +151,13 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
-            if (!boxed && value.yieldsUnboxed()) {
+            byte m = mode;
+            if (m == UNDECIDED) mode = m = unboxedMode(value);
+            if (m == UNBOXED) {
                 try {
                     f.setInt(slot, value.evalLong(f));
                 } catch (NotInt e) {
-                    boxed = true;
+                    mode = BOXED;
                     f.set(slot, e.value);
                 }
                 return Unit.INSTANCE;
@@ -256,6 +260,9 @@ public final class Stmts {
         final boolean add;
         /** INT path still worth trying (+= or -=, and the right side has been an INT so far). */
         private boolean intPath;
+        /** The right side is an INT literal ({@code x -= 1}): its value, without evaluating the node. */
+        private final boolean literal;
+        private final long literalValue;
 
         public LocalCompound(Position pos, int slot, String op, Node value) {
             super(pos);
@@ -264,17 +271,23 @@ public final class Stmts {
             this.value = value;
             this.add = op.equals("+");
             this.intPath = add || op.equals("-");
+            this.literal = value instanceof Nodes.Const c && c.value instanceof Long;
+            this.literalValue = literal ? (Long) ((Nodes.Const) value).value : 0;
         }
 
         @Override
         public Object eval(Frame f) {
             if (!intPath) return assign(f, value.eval(f));
             long q;
-            try {
-                q = value.evalLong(f);
-            } catch (NotInt e) {
-                intPath = false;
-                return assign(f, e.value);
+            if (literal) {
+                q = literalValue;
+            } else {
+                try {
+                    q = value.evalLong(f);
+                } catch (NotInt e) {
+                    intPath = false;
+                    return assign(f, e.value);
+                }
             }
             Object[] s = f.s;
             Object o = s[slot];
@@ -289,7 +302,7 @@ public final class Stmts {
             long r = add ? p + q : p - q;
             boolean overflow = add ? ((p ^ r) & (q ^ r)) < 0 : ((p ^ q) & (p ^ r)) < 0;
             if (overflow) return assign(f, q);
-            s[slot] = Frame.INT;
+            if (o != Frame.INT) s[slot] = Frame.INT;
             f.n[slot] = r;
             return Unit.INSTANCE;
         }

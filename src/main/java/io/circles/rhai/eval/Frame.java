@@ -50,7 +50,7 @@ public final class Frame {
         if (o instanceof Cell c) {
             c.value = v;
         } else {
-            s[slot] = INT;
+            if (o != INT) s[slot] = INT; // a reference store costs a GC write barrier: skip it when already INT
             n[slot] = v;
         }
     }
@@ -62,7 +62,7 @@ public final class Frame {
 
     /** Creates a new INT binding in the slot, unboxed. */
     public void defineInt(int slot, long v) {
-        s[slot] = INT;
+        if (s[slot] != INT) s[slot] = INT;
         n[slot] = v;
     }
 

@@ -139,8 +139,10 @@ public final class ArrayPackage implements Package {
                 throw RhaiException.dataTooLarge("Size of array");
             }
             Object item = a[2];
+            x.ensureCapacity((int) len); // one allocation instead of growing step by step
+            boolean immutable = Values.deepCopy(item) == item;
             while (x.size() < len) {
-                x.add(Values.deepCopy(item));
+                x.add(immutable ? item : Values.deepCopy(item));
             }
             return UNIT;
         }, A, L, O);
