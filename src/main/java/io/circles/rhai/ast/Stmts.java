@@ -358,7 +358,7 @@ public final class Stmts {
                 if (cond != null && !cond.evalCondition(f)) return Unit.INSTANCE;
                 try {
                     Object r = body.eval(f);
-                    if (r instanceof Signal sg && sg.isBreak) return sg.value;
+                    if (r instanceof Signal sg && sg != Signal.CONTINUE) return sg.isBreak ? sg.value : sg;
                 } catch (ControlFlow.Break b) {
                     return b.value;
                 } catch (ControlFlow.Continue c) {
@@ -386,7 +386,7 @@ public final class Stmts {
                 ctx.tick();
                 try {
                     Object r = body.eval(f);
-                    if (r instanceof Signal sg && sg.isBreak) return sg.value;
+                    if (r instanceof Signal sg && sg != Signal.CONTINUE) return sg.isBreak ? sg.value : sg;
                 } catch (ControlFlow.Break b) {
                     return b.value;
                 } catch (ControlFlow.Continue c) {
@@ -411,28 +411,32 @@ public final class Stmts {
             this.body = body;
         }
 
-        /** Runs the body once with the loop variable set to {@code v}. */
-        private void step(Frame f, Object v, long i) {
+        /**
+         * Runs the body once with the loop variable set to {@code v}; null to go on, else what the loop evaluates
+         * to ({@code break}'s value, or the return signal of a {@code return} in the body).
+         */
+        private Object step(Frame f, Object v, long i) {
             f.ctx.tick();
             f.set(slot, v);
-            run(f, i);
+            return run(f, i);
         }
 
-        /** Runs the body once with the loop variable set to the INT {@code v} (kept unboxed). */
-        private void stepInt(Frame f, long v, long i) {
+        /** {@link #step} with the loop variable set to the INT {@code v} (kept unboxed). */
+        private Object stepInt(Frame f, long v, long i) {
             f.ctx.tick();
             f.setInt(slot, v);
-            run(f, i);
+            return run(f, i);
         }
 
-        private void run(Frame f, long i) {
+        private Object run(Frame f, long i) {
             if (idxSlot >= 0) f.setInt(idxSlot, i);
             try {
                 Object r = body.eval(f);
-                if (r instanceof Signal sg && sg.isBreak) throw new ControlFlow.Break(sg.value);
+                if (r instanceof Signal sg && sg != Signal.CONTINUE) return sg.isBreak ? sg.value : sg;
             } catch (ControlFlow.Continue c) {
                 // next
             }
+            return null;
         }
 
         @Override
@@ -446,44 +450,60 @@ public final class Stmts {
                     long n = 0;
                     if (r.inclusive() && r.end() == Long.MAX_VALUE) {
                         for (long i = r.start(); ; i++) {
-                            stepInt(f, i, n++);
+                            Object stop = stepInt(f, i, n++);
+                            if (stop != null) return stop;
                             if (i == Long.MAX_VALUE) break;
                         }
                     } else {
-                        for (long i = r.start(); i < end; i++) stepInt(f, i, n++);
+                        for (long i = r.start(); i < end; i++) {
+                            Object stop = stepInt(f, i, n++);
+                            if (stop != null) return stop;
+                        }
                     }
                 } else if (it instanceof ArrayList<?> a) {
-                    for (int i = 0; i < a.size(); i++) step(f, a.get(i), i);
+                    for (int i = 0; i < a.size(); i++) {
+                        Object stop = step(f, a.get(i), i);
+                        if (stop != null) return stop;
+                    }
                 } else if (it instanceof String s) {
                     long n = 0;
                     for (int i = 0; i < s.length(); ) {
                         int cp = s.codePointAt(i);
                         i += Character.charCount(cp);
-                        step(f, RChar.of(cp), n++);
+                        Object stop = step(f, RChar.of(cp), n++);
+                        if (stop != null) return stop;
                     }
                 } else if (it instanceof StepRange sr) {
                     long n = 0;
                     long step = sr.step();
                     if (step > 0) {
                         for (long i = sr.from(); i < sr.to(); ) {
-                            stepInt(f, i, n++);
+                            Object stop = stepInt(f, i, n++);
+                            if (stop != null) return stop;
                             long ni = i + step;
                             if (ni < i) break;
                             i = ni;
                         }
                     } else {
                         for (long i = sr.from(); i > sr.to(); ) {
-                            stepInt(f, i, n++);
+                            Object stop = stepInt(f, i, n++);
+                            if (stop != null) return stop;
                             long ni = i + step;
                             if (ni > i) break;
                             i = ni;
                         }
                     }
                 } else if (it instanceof Blob b) {
-                    for (int i = 0; i < b.length(); i++) stepInt(f, b.get(i), i);
+                    for (int i = 0; i < b.length(); i++) {
+                        Object stop = stepInt(f, b.get(i), i);
+                        if (stop != null) return stop;
+                    }
                 } else if (it instanceof Iterable<?> iter) {
                     long n = 0;
-                    for (Object o : iter) step(f, o, n++);
+                    for (Object o : iter) {
+                        Object stop = step(f, o, n++);
+                        if (stop != null) return stop;
+                    }
                 } else {
                     throw new RhaiException(ErrorKind.FOR, "For loop expects iterable type", iterable.pos, null,
                             null);
@@ -495,9 +515,14 @@ public final class Stmts {
         }
     }
 
-    /** Result of a {@code break}/{@code continue} in statement position (avoids exceptions). */
+    /**
+     * Result of a {@code break}/{@code continue}/{@code return} in statement position (avoids exceptions): blocks
+     * and if-branches pass it up, loops consume break/continue and pass return on, the function body
+     * ({@link FunctionBody}) turns return into the function's value (kept in {@link Frame#returned}).
+     */
     public static final class Signal {
         static final Signal CONTINUE = new Signal(false, null);
+        static final Signal RETURN = new Signal(false, null);
         final boolean isBreak;
         final Object value;
 
@@ -530,6 +555,74 @@ public final class Stmts {
         public Object eval(Frame f) {
             return new Signal(true, value == null ? Unit.INSTANCE : value.eval(f));
         }
+    }
+
+    /** {@code return} in statement position of a function body: a signal instead of an exception. */
+    static final class ReturnSig extends Node {
+        final Node value;
+
+        ReturnSig(Position pos, Node value) {
+            super(pos);
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            f.returned = value == null ? Unit.INSTANCE : value.eval(f);
+            return Signal.RETURN;
+        }
+    }
+
+    /** A function body containing {@link ReturnSig}s: turns their signal into the function's value. */
+    static final class FunctionBody extends Node {
+        final Node body;
+
+        FunctionBody(Node body) {
+            super(body.pos);
+            this.body = body;
+        }
+
+        @Override
+        public Object eval(Frame f) {
+            Object r = body.eval(f);
+            if (r == Signal.RETURN) {
+                r = f.returned;
+                f.returned = null;
+            }
+            return r;
+        }
+    }
+
+    /**
+     * The body of a script function with each {@code return} that sits in statement position (through blocks,
+     * if-branches and loop bodies) turned into a return signal, wrapped to deliver it; the body itself when it
+     * has none. Other returns (inside expressions, switch arms, try blocks) keep the exception.
+     */
+    public static Node functionBody(Node body) {
+        boolean[] found = {false};
+        Node n = signalizeReturns(body, found);
+        return found[0] ? new FunctionBody(n) : n;
+    }
+
+    private static Node signalizeReturns(Node n, boolean[] found) {
+        if (n instanceof Return r) {
+            found[0] = true;
+            return new ReturnSig(r.pos, r.value);
+        }
+        if (n instanceof Block b) {
+            for (int i = 0; i < b.stmts.length; i++) b.stmts[i] = signalizeReturns(b.stmts[i], found);
+            return b;
+        }
+        if (n instanceof If i) {
+            return new If(i.pos, i.cond, signalizeReturns(i.then, found),
+                    i.otherwise == null ? null : signalizeReturns(i.otherwise, found));
+        }
+        if (n instanceof While w) return new While(w.pos, w.cond, signalizeReturns(w.body, found));
+        if (n instanceof DoWhile d) return new DoWhile(d.pos, signalizeReturns(d.body, found), d.cond, d.until);
+        if (n instanceof For l) {
+            return new For(l.pos, l.slot, l.idxSlot, l.iterable, signalizeReturns(l.body, found));
+        }
+        return n;
     }
 
     /**

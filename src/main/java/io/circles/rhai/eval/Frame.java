@@ -22,6 +22,8 @@ public final class Frame {
     public final Object[] s;
     public final long[] n;
     public Object thisVal;
+    /** The value of a {@code return} on its way out as a signal (see the node layer's function body). */
+    public Object returned;
 
     public Frame(Ctx ctx, int size) {
         this.ctx = ctx;
@@ -82,5 +84,6 @@ public final class Frame {
         Object[] s = this.s;
         for (int i = 0; i < size; i++) s[i] = null; // frames are small: cheaper than Arrays.fill's call
         thisVal = null;
+        returned = null;
     }
 }

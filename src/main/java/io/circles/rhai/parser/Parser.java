@@ -525,7 +525,7 @@ public final class Parser {
         for (String prm : params) declare(prm, false, name);
         if (!check(LBRACE)) throw err(peek(), "Expecting body statement block for function " + name.text());
         Node body = block();
-        fn.body = unwrapTailReturn(body);
+        fn.body = Stmts.functionBody(unwrapTailReturn(body));
         fn.frameSize = Math.max(scope.max, 1);
         scope = saved;
         loopDepth = savedLoops;
@@ -1099,7 +1099,7 @@ public final class Parser {
             i++;
         }
         fn.captureInnerSlots = innerSlots;
-        fn.body = unwrapTailReturn(body);
+        fn.body = Stmts.functionBody(unwrapTailReturn(body));
         fn.frameSize = Math.max(base + innerSlots.length, 1);
         scope = outer;
         loopDepth = savedLoops;
