@@ -40,6 +40,8 @@ public abstract class PlaceNode extends Node {
 
     /** Copies a container read into a value context, charging the copy to the operation budget. */
     public static Object copy(Frame f, Object v) {
+        // the common immutable values first: exact-class checks, cheaper than the container subtype checks
+        if (v instanceof Long || v instanceof Boolean || v instanceof String) return v;
         if (v instanceof ArrayList<?> a) {
             f.ctx.charge(a.size());
             return Values.deepCopy(v);

@@ -439,6 +439,34 @@ public final class Stmts {
             return null;
         }
 
+        /**
+         * The counting loop ({@code for i in 0..n}, {@code range(a, b, step)} with step > 0) in a method of its own,
+         * so the JIT compiles it tightly; same steps as {@link #stepInt}. Null when it ran to the end.
+         */
+        private Object countUp(Frame f, long from, long to, long step) {
+            Ctx ctx = f.ctx;
+            int slot = this.slot;
+            int idxSlot = this.idxSlot;
+            Node body = this.body;
+            long n = 0;
+            for (long i = from; i < to; ) {
+                ctx.tick();
+                f.setInt(slot, i);
+                if (idxSlot >= 0) f.setInt(idxSlot, n);
+                n++;
+                try {
+                    Object r = body.eval(f);
+                    if (r instanceof Signal sg && sg != Signal.CONTINUE) return sg.isBreak ? sg.value : sg;
+                } catch (ControlFlow.Continue c) {
+                    // next
+                }
+                long ni = i + step;
+                if (ni < i) break;
+                i = ni;
+            }
+            return null;
+        }
+
         @Override
         public Object eval(Frame f) {
             Object it = iterable.eval(f);
@@ -455,10 +483,8 @@ public final class Stmts {
                             if (i == Long.MAX_VALUE) break;
                         }
                     } else {
-                        for (long i = r.start(); i < end; i++) {
-                            Object stop = stepInt(f, i, n++);
-                            if (stop != null) return stop;
-                        }
+                        Object stop = countUp(f, r.start(), end, 1);
+                        if (stop != null) return stop;
                     }
                 } else if (it instanceof ArrayList<?> a) {
                     for (int i = 0; i < a.size(); i++) {
@@ -477,13 +503,8 @@ public final class Stmts {
                     long n = 0;
                     long step = sr.step();
                     if (step > 0) {
-                        for (long i = sr.from(); i < sr.to(); ) {
-                            Object stop = stepInt(f, i, n++);
-                            if (stop != null) return stop;
-                            long ni = i + step;
-                            if (ni < i) break;
-                            i = ni;
-                        }
+                        Object stop = countUp(f, sr.from(), sr.to(), step);
+                        if (stop != null) return stop;
                     } else {
                         for (long i = sr.from(); i > sr.to(); ) {
                             Object stop = stepInt(f, i, n++);

@@ -139,10 +139,14 @@ public final class ArrayPackage implements Package {
                 throw RhaiException.dataTooLarge("Size of array");
             }
             Object item = a[2];
-            x.ensureCapacity((int) len); // one allocation instead of growing step by step
-            boolean immutable = Values.deepCopy(item) == item;
+            if (Values.deepCopy(item) == item) {
+                // an immutable item is shared: one bulk copy instead of a million adds
+                x.addAll(java.util.Collections.nCopies((int) (len - x.size()), item));
+                return UNIT;
+            }
+            x.ensureCapacity((int) len);
             while (x.size() < len) {
-                x.add(immutable ? item : Values.deepCopy(item));
+                x.add(Values.deepCopy(item));
             }
             return UNIT;
         }, A, L, O);
