@@ -33,6 +33,12 @@ public final class Calls {
         public final int varSlot;
         /** Whether the first argument (a variable) is passed by reference (not for constants). */
         public boolean firstByRef = true;
+        /**
+         * Set by the parser when the arguments contain no call: then a script function runs in the caller frame's
+         * reusable {@link Frame#callee} frame, filled while the arguments are evaluated (no call can need it
+         * meanwhile); otherwise in a frame claimed from the evaluation's stack of frames.
+         */
+        public boolean argsCallFree;
         /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
         private CacheEntry cache;
         /**
@@ -88,12 +94,14 @@ public final class Calls {
             if (sf == null) return NotInt.unbox(callOther(f));
             Ctx ctx = f.ctx;
             int size = sf.frameSize;
-            Frame nf = ctx.claim(size);
+            boolean linked = argsCallFree;
+            Frame nf = linked ? f.callee(size) : ctx.claim(size);
             try {
                 for (int i = 0, n = args.length; i < n; i++) passArg(i, f, nf);
                 return ctx.invokeLong(sf, nf, pos);
             } finally {
-                ctx.release(nf, size);
+                if (linked) nf.clear(size);
+                else ctx.release(nf, size);
             }
         }
 
@@ -107,12 +115,14 @@ public final class Calls {
             // arguments straight into the callee's (reused) frame, INTs unboxed
             Ctx ctx = f.ctx;
             int size = sf.frameSize;
-            Frame nf = ctx.claim(size);
+            boolean linked = argsCallFree;
+            Frame nf = linked ? f.callee(size) : ctx.claim(size);
             try {
                 for (int i = 0, n = args.length; i < n; i++) passArg(i, f, nf);
                 return ctx.invoke(sf, nf, pos);
             } finally {
-                ctx.release(nf, size);
+                if (linked) nf.clear(size);
+                else ctx.release(nf, size);
             }
         }
 
@@ -210,8 +220,9 @@ public final class Calls {
             }
             if (sf != null) {
                 // arguments straight into the callee's (reused) frame, `this` bound to the receiver
+                // the arguments are all evaluated: the caller frame's reusable callee frame is free
                 int size = sf.frameSize;
-                Frame nf = ctx.claim(size);
+                Frame nf = f.callee(size);
                 Object r;
                 Object newThis;
                 try {
@@ -220,7 +231,7 @@ public final class Calls {
                     r = ctx.invoke(sf, nf, pos);
                     newThis = nf.thisVal;
                 } finally {
-                    ctx.release(nf, size);
+                    nf.clear(size);
                 }
                 if (place != null && newThis != recv) place.assign(f, newThis);
                 return r;

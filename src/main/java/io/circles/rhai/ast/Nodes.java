@@ -867,29 +867,49 @@ public final class Nodes {
      */
     static final class LocalCompare extends Node {
         private final LocalVar var;
-        private final long k;
-        private final int code;
         private final Compare plain;
+        /**
+         * Every comparison with a literal is a range test: {@code x < k} is x in [MIN, k - 1], {@code x == k} is x
+         * in [k, k], {@code x != k} its negation…, tested as one unsigned compare of x - lo against hi - lo (no
+         * switch on the operator in the hot path).
+         */
+        private final long lo, span;
+        private final boolean negate;
 
         LocalCompare(Compare plain, LocalVar var, long k) {
             super(plain.pos);
             this.var = var;
-            this.k = k;
-            this.code = plain.code;
             this.plain = plain;
+            long lo = Long.MIN_VALUE, hi = Long.MAX_VALUE;
+            boolean never = false;
+            switch (plain.code) {
+                case Compare.LT -> { never = k == Long.MIN_VALUE; hi = k - 1; }
+                case Compare.LE -> hi = k;
+                case Compare.GT -> { never = k == Long.MAX_VALUE; lo = k + 1; }
+                case Compare.GE -> lo = k;
+                default -> { lo = k; hi = k; } // EQ, NE
+            }
+            // "never": the full range, negated
+            this.lo = never ? Long.MIN_VALUE : lo;
+            this.span = never ? -1 : hi - lo;
+            this.negate = never || plain.code == Compare.NE;
+        }
+
+        private boolean test(long x) {
+            return (Long.compareUnsigned(x - lo, span) <= 0) != negate;
         }
 
         @Override
         public Object eval(Frame f) {
             int slot = var.slot;
-            if (f.s[slot] == Frame.INT) return Compare.test(code, f.n[slot], k);
+            if (f.s[slot] == Frame.INT) return test(f.n[slot]);
             return plain.eval(f);
         }
 
         @Override
         boolean evalCondition(Frame f) {
             int slot = var.slot;
-            if (f.s[slot] == Frame.INT) return Compare.test(code, f.n[slot], k);
+            if (f.s[slot] == Frame.INT) return test(f.n[slot]);
             return plain.evalCondition(f);
         }
     }

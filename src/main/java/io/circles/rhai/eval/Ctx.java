@@ -375,7 +375,7 @@ public final class Ctx implements NativeCallContext {
     public Object invoke(ScriptFn fn, Frame f, Position pos) {
         enter(pos);
         SharedScope savedShared = sharedScope;
-        sharedScope = null;
+        if (savedShared != null) sharedScope = null;
         try {
             return fn.body.eval(f);
         } catch (ControlFlow.Return r) {
@@ -386,7 +386,7 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         } finally {
             callDepth--;
-            sharedScope = savedShared;
+            if (savedShared != null) sharedScope = savedShared;
         }
     }
 
@@ -397,7 +397,7 @@ public final class Ctx implements NativeCallContext {
     public long invokeLong(ScriptFn fn, Frame f, Position pos) {
         enter(pos);
         SharedScope savedShared = sharedScope;
-        sharedScope = null;
+        if (savedShared != null) sharedScope = null;
         try {
             return fn.body.evalLong(f);
         } catch (ControlFlow.Return r) {
@@ -408,7 +408,7 @@ public final class Ctx implements NativeCallContext {
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         } finally {
             callDepth--;
-            sharedScope = savedShared;
+            if (savedShared != null) sharedScope = savedShared;
         }
     }
 

@@ -22,6 +22,12 @@ public final class Frame {
     public final Object[] s;
     public final long[] n;
     public Object thisVal;
+    /**
+     * The frame this one's calls run in, reused call after call: a call whose arguments contain no call (they
+     * cannot need it meanwhile) or whose arguments are all evaluated before the call starts (method calls) runs
+     * in its caller's {@code callee}; each frame owning the next makes them a stack without any bookkeeping.
+     */
+    private Frame callee;
     /** The value of a {@code return} on its way out as a signal (see the node layer's function body). */
     public Object returned;
 
@@ -79,8 +85,18 @@ public final class Frame {
         return o == INT ? (Object) n[slot] : o;
     }
 
-    /** Forgets the first {@code size} slots and {@code this} (before the frame is reused for another call). */
-    void clear(int size) {
+    /** The reusable frame for a call made from this one (see {@link #callee}), with at least {@code size} slots. */
+    public Frame callee(int size) {
+        Frame c = callee;
+        if (c == null || c.s.length < size) callee = c = new Frame(ctx, Math.max(size, 4));
+        return c;
+    }
+
+    /**
+     * Forgets the first {@code size} slots, {@code this} and a pending return value, once the call that ran in this
+     * frame has ended (nothing stays reachable from a reused frame, and the next call starts clean).
+     */
+    public void clear(int size) {
         Object[] s = this.s;
         for (int i = 0; i < size; i++) s[i] = null; // frames are small: cheaper than Arrays.fill's call
         thisVal = null;

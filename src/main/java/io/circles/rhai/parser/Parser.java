@@ -1121,7 +1121,9 @@ public final class Parser {
 
     private Node call(Token nameTok) {
         String name = nameTok.text();
+        int callsBefore = calls.size() + methodCalls.size();
         Node[] a = args();
+        boolean argsCallFree = calls.size() + methodCalls.size() == callsBefore;
         Position ps = pos(nameTok);
         if (name.equals("is_shared") && a.length == 1 && a[0] instanceof Nodes.LocalVar lv) {
             return new Calls.IsShared(ps, lv);
@@ -1155,6 +1157,7 @@ public final class Parser {
             PlaceNode root = rootOf(pn);
             if (root != null && isConstVar(root)) c.firstByRef = false;
         }
+        c.argsCallFree = argsCallFree;
         calls.add(c);
         return c;
     }
