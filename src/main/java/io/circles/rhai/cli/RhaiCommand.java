@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circles.rhai.api.Engine;
+import io.circles.rhai.api.ModuleResolver;
 import io.circles.rhai.serde.JsonValues;
 import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.types.Scope;
@@ -89,13 +90,33 @@ public final class RhaiCommand {
             err.println("rhai: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
-        return runScript(script, out, err, opts);
+        Path dir = file.equals("-") ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
+        return runScript(script, opts.sandbox() ? null : filesIn(dir), out, err, opts);
+    }
+
+    /**
+     * Modules of a local script, as the reference's {@code rhai-run} finds them: {@code import "lib" as m;} reads
+     * {@code lib.rhai} in the importing file's directory (the current one for standard input), an absolute path as
+     * given, the extension always {@code .rhai}. Not under {@code --sandbox}: a sandboxed script reads no files.
+     */
+    static ModuleResolver filesIn(Path dir) {
+        return path -> {
+            Path file = dir.resolve(path);
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            file = file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".rhai");
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        };
     }
 
     // ------------------------------------------------------------------ file / stdin mode
 
-    private static int runScript(String script, PrintStream out, PrintStream err, Options opts) {
-        Outcome o = evaluate(script, line -> {
+    private static int runScript(String script, ModuleResolver modules, PrintStream out, PrintStream err, Options opts) {
+        Outcome o = evaluate(script, modules, line -> {
             out.println(line);
             out.flush();
         }, opts.timeoutMs(), opts);
@@ -168,7 +189,7 @@ public final class RhaiCommand {
         }
         List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
         long[] printedChars = {0};
-        Outcome o = evaluate(scriptNode.textValue(), s -> {
+        Outcome o = evaluate(scriptNode.textValue(), null, s -> {
             synchronized (printed) {
                 if (printed.size() < MAX_PRINT_LINES && printedChars[0] < MAX_PRINT_CHARS) {
                     printed.add(s);
@@ -213,12 +234,12 @@ public final class RhaiCommand {
      * Evaluates {@code script} with a fresh engine and scope on a thread with a large stack, sending print/debug
      * output to {@code output}. Catches everything, including {@link StackOverflowError} and {@link OutOfMemoryError}.
      */
-    static Outcome evaluate(String script, Consumer<String> output, long timeoutMs, Options opts) {
+    static Outcome evaluate(String script, ModuleResolver modules, Consumer<String> output, long timeoutMs, Options opts) {
         AtomicReference<Outcome> box = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable task = () -> {
             try {
-                Object v = EngineGlue.eval(script, output, cancel, opts);
+                Object v = EngineGlue.eval(script, modules, output, cancel, opts);
                 box.set(new Outcome(v == null ? Unit.INSTANCE : v, null));
             } catch (Throwable t) {
                 box.set(new Outcome(null, describe(t)));
@@ -269,11 +290,14 @@ public final class RhaiCommand {
         private EngineGlue() {
         }
 
-        static Object eval(String script, Consumer<String> output,
+        static Object eval(String script, ModuleResolver modules, Consumer<String> output,
                 java.util.concurrent.atomic.AtomicBoolean cancel, Options opts) {
             Engine.Builder b = Engine.builder();
             if (!opts.sandbox()) {
                 b.limits(Limits.relaxed());
+            }
+            if (modules != null) {
+                b.moduleResolver(modules);
             }
             Engine engine = b
                     .onPrint(output::accept)

@@ -61,6 +61,29 @@ class RhaiCommandTest {
     }
 
     @Test
+    void aFileImportsModulesFromItsOwnDirectoryLikeTheReferenceRunner(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/greet.rhai"), "export const WHO = \"module\";\nfn hello(x) { `hello ${x}` }\n");
+        Files.writeString(dir.resolve("main.rhai"), "import \"lib/greet\" as g;\nprint(g::hello(g::WHO));\nimport \"lib/greet.txt\" as h;\nh::WHO\n");
+        Run r = run("", dir.resolve("main.rhai").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("hello module\nmodule\n", r.out().replace("\r\n", "\n"));
+    }
+
+    @Test
+    void aSandboxedFileReadsNoModulesAndAMissingModuleIsAnError(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("lib.rhai"), "export const X = 1;\n");
+        Files.writeString(dir.resolve("main.rhai"), "import \"lib\" as m;\nm::X\n");
+        Run sandboxed = run("", "--sandbox", dir.resolve("main.rhai").toString());
+        assertEquals(1, sandboxed.code());
+        assertTrue(sandboxed.err().contains("Module not found: lib"), sandboxed.err());
+        Files.writeString(dir.resolve("other.rhai"), "import \"nowhere\" as m;\nm::X\n");
+        Run missing = run("", dir.resolve("other.rhai").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("Module not found: nowhere"), missing.err());
+    }
+
+    @Test
     void unitResultIsNotPrinted() {
         Run r = run("print(1); let x = 2;", "-");
         assertEquals(0, r.code());
