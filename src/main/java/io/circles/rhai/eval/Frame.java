@@ -55,10 +55,12 @@ public final class Frame {
     public void setInt(int slot, long v) {
         Object[] s = this.s;
         Object o = s[slot];
-        if (o instanceof Cell c) {
+        if (o == INT) {
+            n[slot] = v; // no reference store (and no GC write barrier) when the slot is already unboxed
+        } else if (o instanceof Cell c) {
             c.value = v;
         } else {
-            if (o != INT) s[slot] = INT; // a reference store costs a GC write barrier: skip it when already INT
+            s[slot] = INT;
             n[slot] = v;
         }
     }
