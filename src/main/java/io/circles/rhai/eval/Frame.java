@@ -76,11 +76,6 @@ public final class Frame {
         n[slot] = v;
     }
 
-    /** Whether the slot was assigned in this frame (a variable defined so far). */
-    public boolean isSet(int slot) {
-        return s[slot] != null;
-    }
-
     /** The slot's raw content with an unboxed INT boxed, shared cells kept (for capturing by closures). */
     public Object raw(int slot) {
         Object o = s[slot];
