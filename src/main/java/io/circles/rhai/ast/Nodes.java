@@ -919,7 +919,7 @@ public final class Nodes {
      * Overflow and non-INT values go to the plain node (same errors).
      */
     static final class LocalOffset extends Node {
-        private final LocalVar var;
+        final LocalVar var;
         private final long k;
         private final Arith plain;
 

@@ -12,6 +12,7 @@ import io.circles.rhai.eval.NotInt;
 import io.circles.rhai.eval.Ops;
 import io.circles.rhai.eval.ScriptFn;
 import io.circles.rhai.func.FunctionTable;
+import io.circles.rhai.func.IntRange;
 import io.circles.rhai.types.Blob;
 import io.circles.rhai.types.FnPtr;
 import io.circles.rhai.types.RChar;
@@ -403,12 +404,75 @@ public final class Stmts {
         final Node iterable;
         final Node body;
 
+        /** The arguments when the iterable is a call {@code range(a, b)} / {@code range(a, b, step)}, else null. */
+        private final Node[] rangeArgs;
+        /** Whether {@code range} resolves to the standard INT range in that function table (racy cache, immutable). */
+        private RangeResolution rangeResolution;
+
         public For(Position pos, int slot, int idxSlot, Node iterable, Node body) {
             super(pos);
             this.slot = slot;
             this.idxSlot = idxSlot;
             this.iterable = iterable;
             this.body = body;
+            this.rangeArgs = iterable instanceof Calls.FnCall c && c.name.equals("range")
+                    && (c.args.length == 2 || c.args.length == 3) ? c.args : null;
+        }
+
+        private record RangeResolution(FunctionTable table, boolean standard) {
+        }
+
+        private static final Long[] SAMPLE_INTS = {0L, 0L, 1L};
+
+        /**
+         * {@code for x in range(a, b[, step])} as a counting loop, without the call (no argument boxes, no range
+         * object), when that call would reach the standard INT range ({@link IntRange}) with INTs and a positive
+         * step; null when not (nothing observable has happened then: the arguments checked here are side-effect
+         * free, so the generic path evaluates them again).
+         */
+        private Object countOverRange(Frame f) {
+            Node[] a = rangeArgs;
+            for (Node n : a) {
+                if (!plainInt(n, f)) return null;
+            }
+            if (((Calls.FnCall) iterable).script != null || !isStandardRange(f.ctx, a.length)) return null;
+            long from = a[0].evalLong(f);
+            long to = a[1].evalLong(f);
+            long step = a.length == 3 ? a[2].evalLong(f) : 1;
+            if (step <= 0) return null; // counting down, or the error for a zero step: the function's own rules
+            f.s[slot] = null;
+            if (idxSlot >= 0) f.s[idxSlot] = null;
+            try {
+                Object stop = countUp(f, from, to, step);
+                return stop != null ? stop : Unit.INSTANCE;
+            } catch (ControlFlow.Break b) {
+                return b.value;
+            }
+        }
+
+        /**
+         * An INT literal, a local variable holding an INT, or integer arithmetic on those: evaluating it has no
+         * effect but its value (or an arithmetic error, which the generic path would raise the same way).
+         */
+        private static boolean plainInt(Node n, Frame f) {
+            if (n instanceof Nodes.Const c) return c.value instanceof Long;
+            if (n instanceof Nodes.LocalVar v) {
+                Object o = f.s[v.slot];
+                return o == Frame.INT || o instanceof Long;
+            }
+            if (n instanceof Nodes.LocalOffset o) return plainInt(o.var, f);
+            if (n instanceof Nodes.Arith x) return plainInt(x.l, f) && plainInt(x.r, f);
+            return false;
+        }
+
+        private boolean isStandardRange(Ctx ctx, int arity) {
+            RangeResolution r = rangeResolution;
+            if (r == null || r.table() != ctx.natives) {
+                Object[] sample = java.util.Arrays.copyOf(SAMPLE_INTS, arity, Object[].class);
+                FunctionTable.Overload o = ctx.natives.resolve("range", sample);
+                rangeResolution = r = new RangeResolution(ctx.natives, o != null && o.fn instanceof IntRange);
+            }
+            return r.standard();
         }
 
         /**
@@ -469,6 +533,10 @@ public final class Stmts {
 
         @Override
         public Object eval(Frame f) {
+            if (rangeArgs != null) {
+                Object r = countOverRange(f);
+                if (r != null) return r;
+            }
             Object it = iterable.eval(f);
             f.s[slot] = null;
             if (idxSlot >= 0) f.s[idxSlot] = null;

@@ -55,10 +55,12 @@ public final class Frame {
     public void setInt(int slot, long v) {
         Object[] s = this.s;
         Object o = s[slot];
-        if (o instanceof Cell c) {
+        if (o == INT) {
+            n[slot] = v; // no reference store (and no GC write barrier) when the slot is already unboxed
+        } else if (o instanceof Cell c) {
             c.value = v;
         } else {
-            if (o != INT) s[slot] = INT; // a reference store costs a GC write barrier: skip it when already INT
+            s[slot] = INT;
             n[slot] = v;
         }
     }
@@ -72,11 +74,6 @@ public final class Frame {
     public void defineInt(int slot, long v) {
         if (s[slot] != INT) s[slot] = INT;
         n[slot] = v;
-    }
-
-    /** Whether the slot was assigned in this frame (a variable defined so far). */
-    public boolean isSet(int slot) {
-        return s[slot] != null;
     }
 
     /** The slot's raw content with an unboxed INT boxed, shared cells kept (for capturing by closures). */

@@ -3,6 +3,7 @@ package io.circles.rhai.packages;
 import io.circles.rhai.types.ErrorKind;
 import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.func.FunctionRegistry;
+import io.circles.rhai.func.IntRange;
 import io.circles.rhai.func.Package;
 import io.circles.rhai.types.RRange;
 import io.circles.rhai.types.StepRange;
@@ -24,8 +25,8 @@ public final class IteratorPackage implements Package {
 
     @Override
     public void register(FunctionRegistry r) {
-        r.register("range", (ctx, a) -> new RRange((Long) a[0], (Long) a[1], false), L, L);
-        r.register("range", (ctx, a) -> stepRange((Long) a[0], (Long) a[1], (Long) a[2]), L, L, L);
+        r.register("range", (IntRange) (ctx, a) -> new RRange((Long) a[0], (Long) a[1], false), L, L);
+        r.register("range", (IntRange) (ctx, a) -> stepRange((Long) a[0], (Long) a[1], (Long) a[2]), L, L, L);
         r.register("range", (ctx, a) -> {
             RRange rg = (RRange) a[0];
             if (rg.inclusive()) {

@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * time of {@code eval}, the thread's CPU time and allocated bytes, and the seconds the script reports itself in
  * its {@code Run time = … seconds} line. {@code --cold K} instead starts K fresh JVMs (same class path, flags
  * {@code -Xmx1g -XX:G1HeapRegionSize=32m}) that each run the file once without warm-up, and also times the whole
- * process. When {@code src/test/resources/bench/lua/NAME.lua} exists (ours, hand-written equivalents), it is run
- * N (or K) times with {@code lua5.4} and its own {@code Run time} line and process wall time are reported.
+ * process. When {@code src/test/resources/bench/lua/NAME.lua} exists (ours, hand-written equivalents; the path is
+ * relative, so run from the project root), it is run N (or K) times with {@code lua5.4} and its own
+ * {@code Run time} line ({@code os.clock()}: CPU time) and process wall time are reported.
  *
  * <pre>
  * java -Xmx1g -XX:G1HeapRegionSize=32m -cp target/classes:target/test-classes:$(cat cp.txt) \
