@@ -4,6 +4,7 @@ import io.circles.rhai.types.ErrorKind;
 import io.circles.rhai.types.Position;
 import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.ast.Calls;
+import io.circles.rhai.ast.ChainLink;
 import io.circles.rhai.ast.Modules;
 import io.circles.rhai.ast.Node;
 import io.circles.rhai.ast.Nodes;
@@ -651,12 +652,14 @@ public final class Parser {
     }
 
     private Node postfix(Node n) {
+        boolean behindNullSafe = false;
         while (true) {
             Token t = peek();
+            boolean ns = t.type() == QDOT || t.type() == QBRACKET;
+            if (behindNullSafe && n instanceof ChainLink previous && isChainLinkStart(t.type())) previous.continueChain();
             switch (t.type()) {
                 case DOT, QDOT -> {
                     next();
-                    boolean ns = t.type() == QDOT;
                     Token name = next();
                     if (name.type() != IDENT && !isKeywordName(name)) throw err(name, "Expecting name of a property");
                     if (check(LPAREN)) {
@@ -677,13 +680,19 @@ public final class Parser {
                     next();
                     Node idx = expr();
                     expect(RBRACKET, "Expecting ']' to close the indexing expression");
-                    n = new Nodes.Index(pos(t), n, idx, t.type() == QBRACKET);
+                    n = new Nodes.Index(pos(t), n, idx, ns);
                 }
                 default -> {
                     return n;
                 }
             }
+            if (behindNullSafe && n instanceof ChainLink link) link.followNullSafe();
+            behindNullSafe |= ns;
         }
+    }
+
+    private static boolean isChainLinkStart(TokenType t) {
+        return t == DOT || t == QDOT || t == LBRACKET || t == QBRACKET;
     }
 
     private static boolean isKeywordName(Token t) {
