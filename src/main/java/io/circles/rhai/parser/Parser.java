@@ -400,6 +400,9 @@ public final class Parser {
                 throw err(first, "Expression cannot be assigned to");
             }
             PlaceNode root = rootOf(place);
+            // the chain must start at a variable and go through properties and indexes only: a method call or a
+            // function's result in it is no place to store into (the reference's AssignmentToInvalidLHS)
+            if (root == null) throw err(first, "Expression cannot be assigned to");
             if (root == place && isConstVar(root)) {
                 throw err(first, "Cannot assign to constant " + ((Nodes.LocalVar) root).name);
             }
