@@ -1038,10 +1038,14 @@ public final class Parser {
             } else {
                 for (Object k : keys) {
                     if (k instanceof RRange r) {
+                        // an empty range can never match: dropped, as the reference does, so it forbids nothing
+                        if (r.isEmpty()) continue;
                         sw.addRange(new Stmts.RangeCase(r, guard, body));
                         hasRange = true;
                     } else {
-                        if (hasRange && k instanceof Long) throw err(start, "Numeric switch case cannot follow a range case");
+                        if (hasRange && (k instanceof Long || k instanceof Double)) {
+                            throw err(start, "Numeric switch case cannot follow a range case");
+                        }
                         sw.addCase(k, new Stmts.SwitchCase(guard, body));
                     }
                 }
