@@ -681,7 +681,9 @@ public final class Parser {
                 }
                 case LBRACKET, QBRACKET -> {
                     next();
+                    Token idxStart = peek();
                     Node idx = expr();
+                    checkLiteralIndex(n, idx, idxStart);
                     expect(RBRACKET, "Expecting ']' to close the indexing expression");
                     n = new Nodes.Index(pos(t), n, idx, ns);
                 }
@@ -692,6 +694,41 @@ public final class Parser {
             if (behindNullSafe && n instanceof ChainLink link) link.followNullSafe();
             behindNullSafe |= ns;
         }
+    }
+
+    /**
+     * A literal base indexed by a literal of a type it can never take is refused here, as the reference does
+     * (its MalformedIndexExpr): maps take strings; arrays, strings and numbers (bit-fields) take integers.
+     */
+    private void checkLiteralIndex(Node base, Node idx, Token idxStart) {
+        Object bv = base.isConstant() ? base.constantValue() : null;
+        boolean mapBase = base instanceof Nodes.MapLit || bv instanceof java.util.TreeMap;
+        boolean seqBase = base instanceof Nodes.ArrayLit || base instanceof Nodes.Interp
+                || bv instanceof Long || bv instanceof String || bv instanceof ArrayList;
+        String kind = literalIndexKind(idx);
+        if (kind == null) return;
+        if (mapBase && !kind.equals("a string")) {
+            throw err(idxStart, "Object map expects string index, not " + kind);
+        }
+        if (seqBase && !kind.equals("a number")) {
+            String expects = kind.equals("a string") ? "numeric" : "integer";
+            throw err(idxStart, "Array, string or bit-field expects " + expects + " index, not " + kind);
+        }
+    }
+
+    /** What a literal index is, in the reference's words; null when it is not a literal of a fixed type. */
+    private static String literalIndexKind(Node idx) {
+        if (idx instanceof Nodes.Interp) return "a string";
+        if (idx instanceof Nodes.And || idx instanceof Nodes.Or) return "a boolean";
+        if (!idx.isConstant()) return null;
+        Object v = idx.constantValue();
+        if (v instanceof Long) return "a number";
+        if (v instanceof String) return "a string";
+        if (v instanceof Double) return "a float";
+        if (v instanceof io.circles.rhai.types.RChar) return "a character";
+        if (v instanceof Boolean) return "a boolean";
+        if (v == Unit.INSTANCE) return "()";
+        return null;
     }
 
     private static boolean isChainLinkStart(TokenType t) {
