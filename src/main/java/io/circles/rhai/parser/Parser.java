@@ -787,6 +787,8 @@ public final class Parser {
                 return mapLit();
             }
             case LBRACE -> {
+                // a `{ }` block is a statement form: an expression compiled alone has none (as the reference)
+                if (exprMode) throw err(t, "Unexpected '{'");
                 return block();
             }
             case IF -> {
