@@ -173,6 +173,16 @@ class EmbeddingTest {
     }
 
     @Test
+    void expressions_alone_have_no_statement_blocks_but_keep_if_and_switch() {
+        // as the reference's compile_expression (tests/expressions.rs): a `{ }` block is a statement form
+        Engine e = new Engine();
+        RhaiException ex = assertThrows(RhaiException.class, () -> e.compileExpression("40 + { 2 }"));
+        assertEquals(ErrorKind.PARSING, ex.kind());
+        assertEquals(42L, e.evalExpression("if 1 > 0 { 42 } else { 0 }"));
+        assertEquals(42L, e.evalExpression("switch 2 { 1 => 0, 2 => 42, _ => 1 }"));
+    }
+
+    @Test
     void typed_eval_checks_the_result_type() {
         Engine e = new Engine();
         assertEquals(42L, e.eval("40 + 2", Long.class));

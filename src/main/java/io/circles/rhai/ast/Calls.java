@@ -166,11 +166,14 @@ public final class Calls {
     }
 
     /** {@code target.name(args)}: {@code this} is bound to the target, written back when changed. */
-    public static final class MethodCall extends Node {
+    public static final class MethodCall extends Node implements ChainLink {
         final Node target;
         public final String name;
         final Node[] args;
         final boolean nullSafe;
+        /** A `?.`/`?[` in this chain up to here: the target may be () or {@link ChainLink#SKIPPED} to pass on. */
+        private boolean guarded;
+        private boolean chainContinues;
         private boolean constantReceiver;
         public ScriptFn script;
         /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
@@ -182,6 +185,17 @@ public final class Calls {
             this.name = name;
             this.args = args;
             this.nullSafe = nullSafe;
+            this.guarded = nullSafe;
+        }
+
+        @Override
+        public void continueChain() {
+            chainContinues = true;
+        }
+
+        @Override
+        public void followNullSafe() {
+            guarded = true;
         }
 
         public int arity() {
@@ -198,7 +212,10 @@ public final class Calls {
             Ctx ctx = f.ctx;
             PlaceNode place = target instanceof PlaceNode p ? p : null;
             Object recv = place != null ? place.getRef(f) : target.eval(f);
-            if (nullSafe && recv == Unit.INSTANCE) return Unit.INSTANCE;
+            if (guarded) {
+                Object skipped = ChainLink.skip(recv, nullSafe, chainContinues);
+                if (skipped != null) return skipped;
+            }
             int n = args.length;
             Object[] all = new Object[n + 1];
             all[0] = recv;

@@ -358,10 +358,13 @@ public final class Nodes {
         return n instanceof PlaceNode p ? p.getRef(f) : n.eval(f);
     }
 
-    public static final class Index extends PlaceNode {
+    public static final class Index extends PlaceNode implements ChainLink {
         final Node base;
         final Node index;
         final boolean nullSafe;
+        /** A `?.`/`?[` in this chain up to here: the base may be () or {@link ChainLink#SKIPPED} to pass on. */
+        private boolean guarded;
+        private boolean chainContinues;
         /** Whether the index is asked for an unboxed INT (BOXED once it was not one, e.g. a map key). */
         private byte indexMode;
 
@@ -374,6 +377,17 @@ public final class Nodes {
             this.base = base;
             this.index = index;
             this.nullSafe = nullSafe;
+            this.guarded = nullSafe;
+        }
+
+        @Override
+        public void continueChain() {
+            chainContinues = true;
+        }
+
+        @Override
+        public void followNullSafe() {
+            guarded = true;
         }
 
         private byte indexMode() {
@@ -384,7 +398,10 @@ public final class Nodes {
         @Override
         public Object eval(Frame f) {
             Object b = ref(base, f);
-            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            if (guarded) {
+                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
+                if (skipped != null) return skipped;
+            }
             if (b instanceof ArrayList<?> a && indexMode() == UNBOXED) {
                 long k;
                 try {
@@ -407,7 +424,10 @@ public final class Nodes {
         @Override
         public Object getRef(Frame f) {
             Object b = ref(base, f);
-            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            if (guarded) {
+                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
+                if (skipped != null) return skipped;
+            }
             return Indexing.get(f.ctx, b, index.eval(f), pos);
         }
 
@@ -439,7 +459,7 @@ public final class Nodes {
         private void assignAt(Frame f, Object i, Object v) {
             if (base instanceof PlaceNode p) {
                 Object b = p.getRef(f);
-                if (nullSafe && b == Unit.INSTANCE) return;
+                if (guarded && ChainLink.skip(b, nullSafe, false) != null) return;
                 if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
                 if (b instanceof ArrayList<?> a && i instanceof Long l) {
                     long k = l;
@@ -466,10 +486,13 @@ public final class Nodes {
         }
     }
 
-    public static final class Prop extends PlaceNode {
+    public static final class Prop extends PlaceNode implements ChainLink {
         final Node base;
         public final String name;
         final boolean nullSafe;
+        /** A `?.`/`?[` in this chain up to here: the base may be () or {@link ChainLink#SKIPPED} to pass on. */
+        private boolean guarded;
+        private boolean chainContinues;
 
         public Node base() {
             return base;
@@ -480,19 +503,33 @@ public final class Nodes {
             this.base = base;
             this.name = name;
             this.nullSafe = nullSafe;
+            this.guarded = nullSafe;
+        }
+
+        @Override
+        public void continueChain() {
+            chainContinues = true;
+        }
+
+        @Override
+        public void followNullSafe() {
+            guarded = true;
         }
 
         @Override
         public Object getRef(Frame f) {
             Object b = ref(base, f);
-            if (nullSafe && b == Unit.INSTANCE) return Unit.INSTANCE;
+            if (guarded) {
+                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
+                if (skipped != null) return skipped;
+            }
             return Indexing.getProp(f.ctx, b, name, pos);
         }
 
         @Override
         public void assign(Frame f, Object v) {
             Object b = ref(base, f);
-            if (nullSafe && b == Unit.INSTANCE) return;
+            if (guarded && ChainLink.skip(b, nullSafe, false) != null) return;
             if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
             Object nb = Indexing.setProp(f.ctx, b, name, v, pos);
             if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);

@@ -87,6 +87,7 @@ public final class Lexer {
                 TokenType kw = KEYWORDS.get(w);
                 if (kw != null) add(kw, w, null, l, c);
                 else if (RESERVED_WORDS.contains(w)) add(TokenType.RESERVED, w, null, l, c);
+                else if (!isProperName(w)) throw err("Variable name is not proper: '" + w + "'", l, c);
                 else add(TokenType.IDENT, w, w, l, c);
             } else if (ch == '"') {
                 adv();
@@ -373,6 +374,25 @@ public final class Lexer {
         } else {
             add(TokenType.INTERP, "`", parts, l, c);
         }
+    }
+
+    /**
+     * Rhai's rule for names: ASCII letters, digits and underscores, and the first character that is not an
+     * underscore is a letter ({@code _r2d2_} is a name, {@code _1}, {@code __} and {@code größe} are not), so
+     * that {@code _1} is not misread as {@code -1}. A lone {@code _} stays a token (the switch default).
+     */
+    static boolean isProperName(String w) {
+        if (w.equals("_")) return true;
+        boolean letterSeen = false;
+        for (int k = 0; k < w.length(); k++) {
+            char ch = w.charAt(k);
+            boolean asciiLetter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+            boolean asciiDigit = ch >= '0' && ch <= '9';
+            if (asciiLetter) letterSeen = true;
+            else if (asciiDigit && !letterSeen) return false;
+            else if (!asciiDigit && ch != '_') return false;
+        }
+        return letterSeen;
     }
 
     private void punct(char ch, int l, int c) {

@@ -4,6 +4,7 @@ import io.circles.rhai.types.ErrorKind;
 import io.circles.rhai.types.Position;
 import io.circles.rhai.types.RhaiException;
 import io.circles.rhai.ast.Calls;
+import io.circles.rhai.ast.ChainLink;
 import io.circles.rhai.ast.Modules;
 import io.circles.rhai.ast.Node;
 import io.circles.rhai.ast.Nodes;
@@ -399,6 +400,9 @@ public final class Parser {
                 throw err(first, "Expression cannot be assigned to");
             }
             PlaceNode root = rootOf(place);
+            // the chain must start at a variable and go through properties and indexes only: a method call or a
+            // function's result in it is no place to store into (the reference's AssignmentToInvalidLHS)
+            if (root == null) throw err(first, "Expression cannot be assigned to");
             if (root == place && isConstVar(root)) {
                 throw err(first, "Cannot assign to constant " + ((Nodes.LocalVar) root).name);
             }
@@ -651,12 +655,14 @@ public final class Parser {
     }
 
     private Node postfix(Node n) {
+        boolean behindNullSafe = false;
         while (true) {
             Token t = peek();
+            boolean ns = t.type() == QDOT || t.type() == QBRACKET;
+            if (behindNullSafe && n instanceof ChainLink previous && isChainLinkStart(t.type())) previous.continueChain();
             switch (t.type()) {
                 case DOT, QDOT -> {
                     next();
-                    boolean ns = t.type() == QDOT;
                     Token name = next();
                     if (name.type() != IDENT && !isKeywordName(name)) throw err(name, "Expecting name of a property");
                     if (check(LPAREN)) {
@@ -675,15 +681,58 @@ public final class Parser {
                 }
                 case LBRACKET, QBRACKET -> {
                     next();
+                    Token idxStart = peek();
                     Node idx = expr();
+                    checkLiteralIndex(n, idx, idxStart);
                     expect(RBRACKET, "Expecting ']' to close the indexing expression");
-                    n = new Nodes.Index(pos(t), n, idx, t.type() == QBRACKET);
+                    n = new Nodes.Index(pos(t), n, idx, ns);
                 }
                 default -> {
                     return n;
                 }
             }
+            if (behindNullSafe && n instanceof ChainLink link) link.followNullSafe();
+            behindNullSafe |= ns;
         }
+    }
+
+    /**
+     * A literal base indexed by a literal of a type it can never take is refused here, as the reference does
+     * (its MalformedIndexExpr): maps take strings; arrays, strings and numbers (bit-fields) take integers.
+     */
+    private void checkLiteralIndex(Node base, Node idx, Token idxStart) {
+        Object bv = base.isConstant() ? base.constantValue() : null;
+        boolean mapBase = base instanceof Nodes.MapLit || bv instanceof java.util.TreeMap;
+        boolean seqBase = base instanceof Nodes.ArrayLit || base instanceof Nodes.Interp
+                || bv instanceof Long || bv instanceof String || bv instanceof ArrayList;
+        String kind = literalIndexKind(idx);
+        if (kind == null) return;
+        if (mapBase && !kind.equals("a string")) {
+            throw err(idxStart, "Object map expects string index, not " + kind);
+        }
+        if (seqBase && !kind.equals("a number")) {
+            String expects = kind.equals("a string") ? "numeric" : "integer";
+            throw err(idxStart, "Array, string or bit-field expects " + expects + " index, not " + kind);
+        }
+    }
+
+    /** What a literal index is, in the reference's words; null when it is not a literal of a fixed type. */
+    private static String literalIndexKind(Node idx) {
+        if (idx instanceof Nodes.Interp) return "a string";
+        if (idx instanceof Nodes.And || idx instanceof Nodes.Or) return "a boolean";
+        if (!idx.isConstant()) return null;
+        Object v = idx.constantValue();
+        if (v instanceof Long) return "a number";
+        if (v instanceof String) return "a string";
+        if (v instanceof Double) return "a float";
+        if (v instanceof io.circles.rhai.types.RChar) return "a character";
+        if (v instanceof Boolean) return "a boolean";
+        if (v == Unit.INSTANCE) return "()";
+        return null;
+    }
+
+    private static boolean isChainLinkStart(TokenType t) {
+        return t == DOT || t == QDOT || t == LBRACKET || t == QBRACKET;
     }
 
     private static boolean isKeywordName(Token t) {
@@ -738,6 +787,8 @@ public final class Parser {
                 return mapLit();
             }
             case LBRACE -> {
+                // a `{ }` block is a statement form: an expression compiled alone has none (as the reference)
+                if (exprMode) throw err(t, "Unexpected '{'");
                 return block();
             }
             case IF -> {
@@ -1026,10 +1077,14 @@ public final class Parser {
             } else {
                 for (Object k : keys) {
                     if (k instanceof RRange r) {
+                        // an empty range can never match: dropped, as the reference does, so it forbids nothing
+                        if (r.isEmpty()) continue;
                         sw.addRange(new Stmts.RangeCase(r, guard, body));
                         hasRange = true;
                     } else {
-                        if (hasRange && k instanceof Long) throw err(start, "Numeric switch case cannot follow a range case");
+                        if (hasRange && (k instanceof Long || k instanceof Double)) {
+                            throw err(start, "Numeric switch case cannot follow a range case");
+                        }
                         sw.addCase(k, new Stmts.SwitchCase(guard, body));
                     }
                 }
