@@ -125,8 +125,23 @@ public final class AppProcess implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Stops the app the way Knative does (SIGTERM), and SIGKILLs it only if it is still there after 20 s: a killed
+     * app cannot stop the embedded {@code redis-server} it started, which would outlive the test run.
+     */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        terminate();
+        try {
+            if (process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         kill();
     }
 }
