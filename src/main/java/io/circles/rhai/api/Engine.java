@@ -67,6 +67,7 @@ public final class Engine {
     private final Map<String, FunctionTable> staticModuleFns = new HashMap<>();
     private final boolean evalEnabled;
     private final boolean ownThreads;
+    private final Map<String, Integer> customOperators;
 
     /** An engine with the standard library and default limits; print/debug output is discarded. */
     public Engine() {
@@ -81,6 +82,7 @@ public final class Engine {
         this.resolver = b.resolver;
         this.evalEnabled = b.evalEnabled;
         this.ownThreads = b.ownThreads;
+        this.customOperators = Map.copyOf(b.customOperators);
         new Builtins().register(functions);
         if (b.standardLibrary) StandardPackages.registerAll(functions);
     }
@@ -99,6 +101,7 @@ public final class Engine {
         private boolean evalEnabled;
         private boolean ownThreads = true;
         private boolean standardLibrary = true;
+        private final Map<String, Integer> customOperators = new HashMap<>();
 
         public Builder limits(Limits l) {
             this.limits = l;
@@ -182,6 +185,20 @@ public final class Engine {
 
         public Builder onProgress(ProgressListener p) {
             this.progress = p;
+            return this;
+        }
+
+        /**
+         * Makes {@code symbol} a binary operator of the language with {@code precedence} (1 to 255, on the scale of
+         * the built-in ones: {@code ||} 30, {@code ==} 90, {@code +} 150, {@code *} 180), left-associative:
+         * {@code a symbol b} calls the function named {@code symbol} with {@code a} and {@code b}, script-defined or
+         * registered. As in the reference, the symbol may be a name that is not a keyword, a reserved word, or one of
+         * the unused symbols {@code #}, {@code @} and {@code $}; a keyword or an operator of the language is refused.
+         *
+         * @throws IllegalArgumentException for a precedence outside 1..255 or a symbol that cannot be an operator
+         */
+        public Builder customOperator(String symbol, int precedence) {
+            customOperators.put(Parser.customOperatorSymbol(symbol, precedence), precedence);
             return this;
         }
 
@@ -344,7 +361,7 @@ public final class Engine {
     private Parser.Options parserOptions() {
         return new Parser.Options(limits.maxExprDepth() <= 0 ? 100_000 : limits.maxExprDepth(),
                 limits.maxFunctionExprDepth() <= 0 ? 100_000 : limits.maxFunctionExprDepth(), limits.maxFunctions(),
-                limits.maxVariables());
+                limits.maxVariables(), customOperators);
     }
 
     /**

@@ -34,8 +34,37 @@ import static io.circles.rhai.lexer.TokenType.*;
  * resolved to frame slots.
  */
 public final class Parser {
-    /** Parser limits. */
-    public record Options(int maxExprDepth, int maxFunctionExprDepth, int maxFunctions, int maxVariables) {
+    /** Parser limits, and the host's custom operators (symbol to precedence). */
+    public record Options(int maxExprDepth, int maxFunctionExprDepth, int maxFunctions, int maxVariables,
+            Map<String, Integer> customOperators) {
+    }
+
+    /** Token types a custom operator may be: a name, a reserved word, or an unused symbol. */
+    private static final Set<TokenType> CUSTOM_OPERATOR_TOKENS = Set.of(IDENT, RESERVED, HASH, AT, DOLLAR);
+
+    /**
+     * Checks that {@code symbol} can be made a custom operator with {@code precedence}, with the reference's
+     * reasons when not; returns the symbol.
+     */
+    public static String customOperatorSymbol(String symbol, int precedence) {
+        if (precedence < 1 || precedence > 255) {
+            throw new IllegalArgumentException(precedence == 0 ? "precedence cannot be zero" : "precedence must be 1 to 255");
+        }
+        List<Token> tokens;
+        try {
+            tokens = Lexer.tokenize(symbol);
+        } catch (RhaiException e) {
+            throw new IllegalArgumentException("'" + symbol + "' is a reserved symbol");
+        }
+        if (tokens.size() != 2 || !tokens.get(0).text().equals(symbol)) {
+            throw new IllegalArgumentException("'" + symbol + "' is not a single symbol");
+        }
+        TokenType type = tokens.get(0).type();
+        if (!CUSTOM_OPERATOR_TOKENS.contains(type)) {
+            boolean word = Character.isLetter(symbol.charAt(0)) || symbol.charAt(0) == '_';
+            throw new IllegalArgumentException("'" + symbol + "' is a reserved " + (word ? "keyword" : "operator"));
+        }
+        return symbol;
     }
 
     /** Variables of one function (or the main script / a closure). */
@@ -583,7 +612,8 @@ public final class Parser {
         Node left = unary();
         while (true) {
             Token op = peek();
-            int prec = precedence(op.type());
+            Integer custom = CUSTOM_OPERATOR_TOKENS.contains(op.type()) ? opt.customOperators().get(op.text()) : null;
+            int prec = custom != null ? custom : precedence(op.type());
             if (prec == 0 || prec < minPrec) return left;
             next();
             if ((op.type() == RANGE || op.type() == RANGE_INCL) && isRangeEnd(peek().type())) {
@@ -595,6 +625,10 @@ public final class Parser {
             enter(op);
             rhs = binary(right ? prec : prec + 1);
             leave();
+            if (custom != null) {
+                left = functionCall(pos(op), op.text(), new Node[] {left, rhs}, false);
+                continue;
+            }
             String o = switch (op.type()) {
                 case NOTIN -> "!in";
                 case IN -> "in";
@@ -1206,6 +1240,11 @@ public final class Parser {
             boolean topLevel = scope.blocks.size() == 1;
             return new Calls.EvalCall(ps, a[0], vars.toArray(new Nodes.LocalVar[0]), topLevel, scope.main);
         }
+        return functionCall(ps, name, a, argsCallFree);
+    }
+
+    /** A call of {@code name} (script-defined, registered, or a closure in a local of that name). */
+    private Calls.FnCall functionCall(Position ps, String name, Node[] a, boolean argsCallFree) {
         SlotRef local = findLocal(scope, name);
         Calls.FnCall c = new Calls.FnCall(ps, name, a, local != null && local.slot >= 0 ? local.slot : -1);
         if (a.length > 0 && a[0] instanceof PlaceNode pn) {
