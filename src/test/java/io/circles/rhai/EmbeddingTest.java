@@ -192,6 +192,24 @@ class EmbeddingTest {
     }
 
     @Test
+    void a_module_s_own_imports_are_its_sub_modules_reached_by_deeper_paths() {
+        Map<String, String> sources = Map.of(
+                "outer", "import \"inner\" as inner;\nexport const A = 1;",
+                "inner", "import \"leaf\" as leaf;\nexport const B = 2;\nfn hi(x) { `hi ${x}` }",
+                "leaf", "export const C = 3;");
+        Engine e = Engine.builder().moduleResolver(sources::get).build();
+        assertEquals(1L, e.eval("import \"outer\" as o; o::A"));
+        assertEquals(2L, e.eval("import \"outer\" as o; o::inner::B"));
+        assertEquals("hi 5", e.eval("import \"outer\" as o; o::inner::hi(5)"));
+        assertEquals(3L, e.eval("import \"outer\" as o; o::inner::leaf::C"));
+        RhaiException missing = assertThrows(RhaiException.class, () -> e.eval("import \"outer\" as o; o::nothing::B"));
+        assertEquals(ErrorKind.MODULE_NOT_FOUND, missing.kind());
+        assertTrue(missing.getMessage().contains("o::nothing"), missing.getMessage());
+        RhaiException unknown = assertThrows(RhaiException.class, () -> e.eval("import \"outer\" as o; o::inner::Z"));
+        assertTrue(unknown.getMessage().contains("o::inner::Z"), unknown.getMessage());
+    }
+
+    @Test
     void modules_come_from_the_resolver_and_none_are_available_by_default() {
         RhaiException ex = assertThrows(RhaiException.class, () -> new Engine().eval("import \"x\" as x;"));
         assertEquals(ErrorKind.MODULE_NOT_FOUND, ex.kind());

@@ -556,6 +556,15 @@ public final class Engine {
             }
         }
 
+        /** The modules a module script imported at its top level: they become its sub-modules, as in the reference. */
+        private static Map<String, Module> importsOf(Program prog, Frame f) {
+            Map<String, Module> imports = new HashMap<>();
+            prog.mainConsts.forEach((name, slot) -> {
+                if (name.startsWith("::") && f.get(slot) instanceof Module m) imports.put(name.substring(2), m);
+            });
+            return imports;
+        }
+
         /** Loads a module through the resolver (used by {@code import}). */
         @Override
         public Module loadModule(Ctx ctx, String path, Position pos) {
@@ -582,7 +591,7 @@ public final class Engine {
                 if (f.s[tv.slot()] == null) continue;
                 for (String alias : prog.exported.getOrDefault(tv.name(), java.util.List.of())) vars.put(alias, f.get(tv.slot()));
             }
-            return new Module(vars, prog.fns, null);
+            return new Module(vars, prog.fns, null, importsOf(prog, f));
         }
     }
 

@@ -6,16 +6,28 @@ import io.circles.rhai.func.FunctionTable;
 
 import java.util.Map;
 
-/** An imported module: exported variables, script functions and native functions. */
+/** An imported module: exported variables, script functions, native functions and sub-modules. */
 public final class Module {
     private final Map<String, Object> variables;
     private final Map<String, ScriptFn> fns;
     private final FunctionTable natives;
+    private final Map<String, Module> subModules;
 
     public Module(Map<String, Object> variables, Map<String, ScriptFn> fns, FunctionTable natives) {
+        this(variables, fns, natives, Map.of());
+    }
+
+    /** @param subModules the modules the module's script imported at its top level, by alias ({@code m::sub::x}) */
+    public Module(Map<String, Object> variables, Map<String, ScriptFn> fns, FunctionTable natives, Map<String, Module> subModules) {
         this.variables = variables;
         this.fns = fns;
         this.natives = natives;
+        this.subModules = subModules;
+    }
+
+    /** The sub-module named {@code name}, or null. */
+    public Module subModule(String name) {
+        return subModules.get(name);
     }
 
     public Map<String, Object> variables() {

@@ -1199,13 +1199,20 @@ public final class Parser {
         String alias = first.text();
         next(); // ::
         Token name = expect(IDENT, "Expecting name after '::'");
+        // a::b::c: b is a sub-module of a (a module imported inside the module script of a)
+        List<String> subModules = new ArrayList<>();
+        while (match(DCOLON)) {
+            subModules.add(name.text());
+            name = expect(IDENT, "Expecting name after '::'");
+        }
         SlotRef mod = resolve(scope, "::" + alias);
+        Modules.Path path = new Modules.Path(mod == null ? -1 : mod.slot, alias, subModules.toArray(new String[0]));
         Position ps = pos(first);
         if (check(LPAREN)) {
             Node[] a = args();
-            return new Modules.NsCall(ps, mod == null ? -1 : mod.slot, alias, name.text(), a);
+            return new Modules.NsCall(ps, path, name.text(), a);
         }
-        return new Modules.NsVar(ps, mod == null ? -1 : mod.slot, alias, name.text());
+        return new Modules.NsVar(ps, path, name.text());
     }
 
     private Node call(Token nameTok) {
