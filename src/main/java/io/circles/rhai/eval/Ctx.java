@@ -367,10 +367,6 @@ public final class Ctx implements NativeCallContext {
         }
     }
 
-    /**
-     * Calls a script function. {@code thisRef} is a one-element holder for {@code this} (null when unbound); the
-     * function's final {@code this} is written back into it.
-     */
     /** Fast path for a plain call: the arguments are already in the new frame's first slots. */
     public Object invoke(ScriptFn fn, Frame f, Position pos) {
         enter(pos);
@@ -421,6 +417,10 @@ public final class Ctx implements NativeCallContext {
         tick();
     }
 
+    /**
+     * Calls a script function. {@code thisRef} is a one-element holder for {@code this} (null when unbound); the
+     * function's final {@code this} is written back into it.
+     */
     public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
         SharedScope pending = pendingShared;
         pendingShared = null;
