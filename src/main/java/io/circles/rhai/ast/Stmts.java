@@ -33,22 +33,38 @@ public final class Stmts {
 
     public static final class Block extends Node {
         final Node[] stmts;
+        /** Operations each statement counts: 1 plus the expression nodes in it (see {@code Ctx.tick(int)}). */
+        final int[] weights;
 
         public Node[] stmts() {
             return stmts;
         }
 
         public Block(Position pos, Node[] stmts) {
+            this(pos, stmts, ones(stmts.length));
+        }
+
+        public Block(Position pos, Node[] stmts, int[] weights) {
             super(pos);
             this.stmts = stmts;
+            this.weights = weights;
+        }
+
+        private static int[] ones(int n) {
+            int[] weights = new int[n];
+            java.util.Arrays.fill(weights, 1);
+            return weights;
         }
 
         @Override
         public Object eval(Frame f) {
             Object last = Unit.INSTANCE;
             Ctx ctx = f.ctx;
-            for (Node n : stmts) {
-                ctx.tick();
+            Node[] stmts = this.stmts;
+            int[] weights = this.weights;
+            for (int i = 0; i < stmts.length; i++) {
+                Node n = stmts[i];
+                ctx.tick(weights[i]);
                 last = n.eval(f);
                 if (last instanceof Signal) return last;
             }
@@ -343,6 +359,8 @@ public final class Stmts {
     }
 
     public static final class While extends Node {
+        /** Operations one iteration counts: 1 plus the expression nodes of the condition and of a one-statement body. */
+        public int iterationWeight = 1;
         final Node cond, body;
 
         public While(Position pos, Node cond, Node body) {
@@ -355,7 +373,7 @@ public final class Stmts {
         public Object eval(Frame f) {
             Ctx ctx = f.ctx;
             while (true) {
-                ctx.tick();
+                ctx.tick(iterationWeight);
                 if (cond != null && !cond.evalCondition(f)) return Unit.INSTANCE;
                 try {
                     Object r = body.eval(f);
@@ -370,6 +388,8 @@ public final class Stmts {
     }
 
     public static final class DoWhile extends Node {
+        /** Operations one iteration counts: 1 plus the expression nodes of the condition and of a one-statement body. */
+        public int iterationWeight = 1;
         final Node cond, body;
         final boolean until;
 
@@ -384,7 +404,7 @@ public final class Stmts {
         public Object eval(Frame f) {
             Ctx ctx = f.ctx;
             while (true) {
-                ctx.tick();
+                ctx.tick(iterationWeight);
                 try {
                     Object r = body.eval(f);
                     if (r instanceof Signal sg && sg != Signal.CONTINUE) return sg.isBreak ? sg.value : sg;
@@ -399,6 +419,8 @@ public final class Stmts {
     }
 
     public static final class For extends Node {
+        /** Operations one iteration counts: 1 plus the expression nodes of the condition and of a one-statement body. */
+        public int iterationWeight = 1;
         final int slot;
         final int idxSlot;
         final Node iterable;
@@ -480,14 +502,14 @@ public final class Stmts {
          * to ({@code break}'s value, or the return signal of a {@code return} in the body).
          */
         private Object step(Frame f, Object v, long i) {
-            f.ctx.tick();
+            f.ctx.tick(iterationWeight);
             f.set(slot, v);
             return run(f, i);
         }
 
         /** {@link #step} with the loop variable set to the INT {@code v} (kept unboxed). */
         private Object stepInt(Frame f, long v, long i) {
-            f.ctx.tick();
+            f.ctx.tick(iterationWeight);
             f.setInt(slot, v);
             return run(f, i);
         }
@@ -514,7 +536,7 @@ public final class Stmts {
             Node body = this.body;
             long n = 0;
             for (long i = from; i < to; ) {
-                ctx.tick();
+                ctx.tick(iterationWeight);
                 f.setInt(slot, i);
                 if (idxSlot >= 0) f.setInt(idxSlot, n);
                 n++;

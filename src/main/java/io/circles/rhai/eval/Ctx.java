@@ -93,6 +93,15 @@ public final class Ctx implements NativeCallContext {
         if (++ops >= nextCheck) checkpoint();
     }
 
+    /**
+     * Counts {@code weight} operations at once: a statement, loop iteration or call with the number of expression
+     * nodes the parser counted in it ({@code Stmts.Block}), so the budget matches the reference's per-expression
+     * count without a check per node.
+     */
+    public void tick(int weight) {
+        if ((ops += weight) >= nextCheck) checkpoint();
+    }
+
     /** Operation count at which {@link #tick} next looks at the limits (ops may jump past it: see charge). */
     private long nextCheck;
     /** Next multiple of 1024 operations: the time-out/cancellation/progress check. */
@@ -369,7 +378,7 @@ public final class Ctx implements NativeCallContext {
 
     /** Fast path for a plain call: the arguments are already in the new frame's first slots. */
     public Object invoke(ScriptFn fn, Frame f, Position pos) {
-        enter(pos);
+        enter(fn, pos);
         SharedScope savedShared = sharedScope;
         if (savedShared != null) sharedScope = null;
         try {
@@ -391,7 +400,7 @@ public final class Ctx implements NativeCallContext {
      * from the function's last expression to the caller. A result of another type leaves as {@link NotInt}.
      */
     public long invokeLong(ScriptFn fn, Frame f, Position pos) {
-        enter(pos);
+        enter(fn, pos);
         SharedScope savedShared = sharedScope;
         if (savedShared != null) sharedScope = null;
         try {
@@ -409,12 +418,12 @@ public final class Ctx implements NativeCallContext {
     }
 
     /** Counts a call against the depth limit and the operation budget. */
-    private void enter(Position pos) {
+    private void enter(ScriptFn fn, Position pos) {
         if (++callDepth > maxDepth) {
             callDepth--;
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         }
-        tick();
+        tick(fn.callWeight);
     }
 
     /**
@@ -428,7 +437,7 @@ public final class Ctx implements NativeCallContext {
             callDepth--;
             throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
         }
-        tick();
+        tick(fn.callWeight);
         Frame f = claim(fn.frameSize);
         int k = 0;
         for (Object a : args) f.s[k++] = a;

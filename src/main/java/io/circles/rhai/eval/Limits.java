@@ -7,7 +7,7 @@ import java.time.Duration;
  * start from {@link #defaults()} or {@link #relaxed()} and change single limits with the {@code withX} methods.
  * It lives with the evaluator, which enforces it, so the evaluator does not depend on the public API layer.
  *
- * @param maxOperations        operations (statements, loop iterations, calls) per evaluation
+ * @param maxOperations        operations per evaluation, counted like the reference: about one per expression evaluated
  * @param timeout              wall-clock deadline per evaluation
  * @param maxCallDepth         nesting of script function calls
  * @param maxExprDepth         expression nesting at parse time (main script)

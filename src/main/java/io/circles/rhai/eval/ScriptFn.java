@@ -13,6 +13,11 @@ public final class ScriptFn {
     public Executable body;
     public int frameSize;
     public String comments;
+    /**
+     * Operations a call counts: 1, plus the expression nodes of a body that is a single statement (a body of
+     * several statements counts them statement by statement).
+     */
+    public int callWeight = 1;
 
     public ScriptFn(String name, String[] params, boolean isPrivate, Position pos) {
         this.name = name;

@@ -108,6 +108,12 @@ public final class Parser {
     /** Number of enclosing loops in the current function body (break/continue are only valid inside one). */
     private int loopDepth;
     private final String source;
+    /**
+     * Expression nodes parsed so far that no statement, loop iteration or call has claimed: each statement of a
+     * block, each loop iteration and each call counts 1 plus the nodes of its own (not those of nested blocks of
+     * several statements, which count theirs), as the reference counts an operation per expression evaluated.
+     */
+    private int operations;
 
     public Parser(String source, Options opt) {
         this.source = source;
@@ -121,11 +127,16 @@ public final class Parser {
         scope = new FnScope(null, false, true);
         fnDepthLimit = opt.maxExprDepth();
         List<Node> stmts = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
         while (peek().type() != EOF) {
+            int before = operations;
             Node s = statement(true);
-            if (s != null) stmts.add(s);
+            if (s != null) {
+                stmts.add(s);
+                weights.add(1 + operations - before);
+            }
         }
-        return finish(new Stmts.Block(Position.NONE, stmts.toArray(new Node[0])));
+        return finish(new Stmts.Block(Position.NONE, stmts.toArray(new Node[0]), toInts(weights)));
     }
 
     public Program parseExpression() {
@@ -483,6 +494,10 @@ public final class Parser {
         };
     }
 
+    private static int[] toInts(List<Integer> weights) {
+        return weights.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** block := '{' statement* '}' (own variable scope) */
     private Node block() {
         Token open = expect(LBRACE, "Expecting '{' to start a statement block");
@@ -494,20 +509,27 @@ public final class Parser {
             return e;
         }
         int saved = scope.next;
+        int outer = operations;
         pushBlock();
         List<Node> stmts = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
         while (!check(RBRACE)) {
             if (check(EOF)) throw err(peek(), "Expecting '}' to end this statement block");
+            int before = operations;
             Node s = statement(false);
-            if (s != null) stmts.add(s);
+            if (s != null) {
+                stmts.add(s);
+                weights.add(1 + operations - before);
+            }
         }
         next();
         popBlock(saved);
         leave();
         if (stmts.size() == 1 && !(stmts.get(0) instanceof Stmts.Let)) {
-            return stmts.get(0);
+            return stmts.get(0); // its nodes stay counted: the enclosing statement, iteration or call counts them
         }
-        return new Stmts.Block(pos(open), stmts.toArray(new Node[0]));
+        operations = outer; // these statements count their own nodes
+        return new Stmts.Block(pos(open), stmts.toArray(new Node[0]), toInts(weights));
     }
 
     private void fnDef() {
@@ -557,7 +579,10 @@ public final class Parser {
         fnDepthLimit = opt.maxFunctionExprDepth();
         for (String prm : params) declare(prm, false, name);
         if (!check(LBRACE)) throw err(peek(), "Expecting body statement block for function " + name.text());
+        int start = operations;
         Node body = block();
+        fn.callWeight = 1 + operations - start;
+        operations = start;
         fn.body = Stmts.functionBody(unwrapTailReturn(body));
         fn.frameSize = Math.max(scope.max, 1);
         scope = saved;
@@ -616,6 +641,7 @@ public final class Parser {
             int prec = custom != null ? custom : precedence(op.type());
             if (prec == 0 || prec < minPrec) return left;
             next();
+            operations++;
             if ((op.type() == RANGE || op.type() == RANGE_INCL) && isRangeEnd(peek().type())) {
                 left = Nodes.binary(pos(op), "..", left, new Nodes.Const(pos(op), Long.MAX_VALUE));
                 continue;
@@ -651,6 +677,7 @@ public final class Parser {
         Token t = peek();
         switch (t.type()) {
             case MINUS -> {
+                operations++;
                 next();
                 enter(t);
                 Node e = unary();
@@ -662,6 +689,7 @@ public final class Parser {
                 return new Nodes.Neg(pos(t), e);
             }
             case PLUS -> {
+                operations++;
                 next();
                 enter(t);
                 Node e = unary();
@@ -669,6 +697,7 @@ public final class Parser {
                 return new Nodes.UPlus(pos(t), e);
             }
             case BANG -> {
+                operations++;
                 next();
                 enter(t);
                 Node e = unary();
@@ -696,6 +725,7 @@ public final class Parser {
             if (behindNullSafe && n instanceof ChainLink previous && isChainLinkStart(t.type())) previous.continueChain();
             switch (t.type()) {
                 case DOT, QDOT -> {
+                    operations++;
                     next();
                     Token name = next();
                     if (name.type() != IDENT && !isKeywordName(name)) throw err(name, "Expecting name of a property");
@@ -714,6 +744,7 @@ public final class Parser {
                     }
                 }
                 case LBRACKET, QBRACKET -> {
+                    operations++;
                     next();
                     Token idxStart = peek();
                     Node idx = expr();
@@ -792,6 +823,7 @@ public final class Parser {
     }
 
     private Node primary() {
+        operations++;
         Token t = peek();
         Position ps = pos(t);
         switch (t.type()) {
@@ -833,13 +865,21 @@ public final class Parser {
             }
             case WHILE -> {
                 next();
+                int start = operations;
                 Node cond = expr();
                 Node body = loopBody();
-                return new Stmts.While(ps, cond, body);
+                Stmts.While loop = new Stmts.While(ps, cond, body);
+                loop.iterationWeight = 1 + operations - start;
+                operations = start;
+                return loop;
             }
             case LOOP -> {
                 next();
-                return new Stmts.While(ps, null, loopBody());
+                int start = operations;
+                Stmts.While loop = new Stmts.While(ps, null, loopBody());
+                loop.iterationWeight = 1 + operations - start;
+                operations = start;
+                return loop;
             }
             case DO -> {
                 return doLoop(ps);
@@ -892,13 +932,17 @@ public final class Parser {
     /** {@code do { … } while|until cond}. */
     private Node doLoop(Position ps) {
         next();
+        int start = operations;
         Node body = loopBody();
         boolean until;
         if (match(WHILE)) until = false;
         else if (match(UNTIL)) until = true;
         else throw err(peek(), "Expecting 'while' or 'until' after the body of a 'do' loop");
         Node cond = expr();
-        return new Stmts.DoWhile(ps, body, cond, until);
+        Stmts.DoWhile loop = new Stmts.DoWhile(ps, body, cond, until);
+        loop.iterationWeight = 1 + operations - start;
+        operations = start;
+        return loop;
     }
 
     /** What follows a name: a namespaced path, a call, a shared-scope call {@code name!(…)} or a variable. */
@@ -1040,6 +1084,7 @@ public final class Parser {
         pushBlock();
         SlotRef vr = declare(var, false, vt);
         final int idxSlot = idx != null ? declare(idx, false, vt).slot : -1;
+        int start = operations;
         loopDepth++;
         Node body;
         try {
@@ -1052,7 +1097,10 @@ public final class Parser {
             // loop variables are not top-level variables
             topVars.removeIf(tv -> tv.slot() == vr.slot || tv.slot() == idxSlot);
         }
-        return new Stmts.For(pos(kw), vr.slot, idxSlot, iter, body);
+        Stmts.For loop = new Stmts.For(pos(kw), vr.slot, idxSlot, iter, body);
+        loop.iterationWeight = 1 + operations - start;
+        operations = start;
+        return loop;
     }
 
     /** try-catch is a statement only (the reference rejects {@code let r = try …}). */
@@ -1166,6 +1214,7 @@ public final class Parser {
         int savedLoops = loopDepth;
         loopDepth = 0;
         for (String prm : params) declare(prm, false, open);
+        int start = operations;
         Node body;
         if (check(LBRACE)) {
             body = block();
@@ -1177,6 +1226,8 @@ public final class Parser {
                 body = exprStatement();
             }
         }
+        fn.callWeight = 1 + operations - start;
+        operations = start;
         // captured variables get slots after all locals
         int base = inner.max;
         int i = 0;
