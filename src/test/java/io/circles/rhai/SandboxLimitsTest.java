@@ -40,6 +40,18 @@ class SandboxLimitsTest {
     }
 
     @Test
+    void operations_are_counted_per_expression_as_the_reference_counts_them() {
+        // per iteration: the iteration, x > 0 (three nodes) and x -= 1 (two): 6, so 1,000 iterations need ~6,000
+        String loop = "let x = 1000; while x > 0 { x -= 1; } x";
+        assertEquals(ErrorKind.TOO_MANY_OPERATIONS, rootKind(Engine.builder().maxOperations(5_900).build(), loop));
+        assertEquals(0L, Engine.builder().maxOperations(6_100).build().eval(loop));
+        // per iteration: the iteration and s = f(s) (three nodes), then the call and n + 1 (three nodes): 8
+        String calls = "fn f(n) { n + 1 }\nlet s = 0;\nfor i in 0..100 { s = f(s); }\ns";
+        assertEquals(ErrorKind.TOO_MANY_OPERATIONS, rootKind(Engine.builder().maxOperations(780).build(), calls));
+        assertEquals(100L, Engine.builder().maxOperations(830).build().eval(calls));
+    }
+
+    @Test
     void the_default_engine_stops_an_endless_loop() {
         assertEquals(ErrorKind.TOO_MANY_OPERATIONS, rootKind(new Engine(), "loop { }"));
     }

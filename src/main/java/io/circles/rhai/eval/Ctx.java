@@ -433,11 +433,7 @@ public final class Ctx implements NativeCallContext {
     public Object callScript(ScriptFn fn, Object[] thisRef, Object[] args, Cell[] captured, Position pos) {
         SharedScope pending = pendingShared;
         pendingShared = null;
-        if (++callDepth > maxDepth) {
-            callDepth--;
-            throw RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(pos);
-        }
-        tick(fn.callWeight);
+        enter(fn, pos);
         Frame f = claim(fn.frameSize);
         int k = 0;
         for (Object a : args) f.s[k++] = a;
@@ -449,8 +445,7 @@ public final class Ctx implements NativeCallContext {
         SharedScope savedShared = sharedScope;
         sharedScope = pending;
         try {
-            Object r = fn.body.eval(f);
-            return r;
+            return fn.body.eval(f);
         } catch (ControlFlow.Return r) {
             return r.value;
         } catch (RhaiException e) {
