@@ -139,14 +139,12 @@ public final class ArrayPackage implements Package {
                 throw RhaiException.dataTooLarge("Size of array");
             }
             Object item = a[2];
-            if (Values.deepCopy(item) == item) {
-                // an immutable item is shared: one bulk copy instead of a million adds
-                x.addAll(java.util.Collections.nCopies((int) (len - x.size()), item));
-                return UNIT;
-            }
+            // an immutable item (deepCopy returns it as is) is shared, not copied per element; the storage grows
+            // once, with no temporary array of the new elements
+            boolean shared = Values.deepCopy(item) == item;
             x.ensureCapacity((int) len);
             while (x.size() < len) {
-                x.add(Values.deepCopy(item));
+                x.add(shared ? item : Values.deepCopy(item));
             }
             return UNIT;
         }, A, L, O);
