@@ -60,8 +60,9 @@ public final class TaskScripts {
             for i = 13, #ARGV - 1, 2 do
               if ARGV[i] == 'script' then size = #ARGV[i + 1] end
             end
-            if size + tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or 0) > tonumber(ARGV[6]) then return -2 end
-            if size + tonumber(redis.call('HGET', KEYS[4], '*') or 0) > tonumber(ARGV[7]) then return -3 end
+            local held = redis.call('HMGET', KEYS[4], ARGV[2], '*')
+            if size + tonumber(held[1] or 0) > tonumber(ARGV[6]) then return -2 end
+            if size + tonumber(held[2] or 0) > tonumber(ARGV[7]) then return -3 end
             redis.call('HSET', KEYS[1], unpack(ARGV, 13))
             redis.call('EXPIRE', KEYS[1], ARGV[5])
             redis.call('LPUSH', KEYS[2], ARGV[1])
@@ -80,19 +81,26 @@ public final class TaskScripts {
      * ({@link #ENQUEUE}). A caller whose queue is now empty is dropped from the counters with whatever it still
      * held (a task hash that expired while queued leaves bytes nobody can give back), and the counters key goes when
      * the circle's total reaches zero, so the counts self-correct and never stay behind. The counters key is the
-     * caller ring's key + {@code :bytes} (same slot).
+     * caller ring's key + {@code :bytes} (same slot). {@code release_bytes} takes: counters key, caller, the task's
+     * script bytes, tasks left in the caller's queue; {@code give_back} does a caller's part and answers what the
+     * total loses, so a step taking many tasks changes the total once ({@code drop_total}).
      */
     static final String RELEASE_BYTES = """
-            local function release_bytes(counters, caller, task, queue)
-              if redis.call('EXISTS', counters) == 0 then return end
-              local size = redis.call('HSTRLEN', task, 'script')
+            local function give_back(counters, caller, size, queue_left)
               -- 0 - size, not -size: Lua's -0 reaches Redis as "-0", which HINCRBY refuses
               local left = redis.call('HINCRBY', counters, caller, 0 - size)
-              if left <= 0 or redis.call('LLEN', queue) == 0 then
+              if left <= 0 or queue_left == 0 then
                 redis.call('HDEL', counters, caller)
                 size = size + left
               end
+              return size
+            end
+            local function drop_total(counters, size)
               if redis.call('HINCRBY', counters, '*', 0 - size) <= 0 then redis.call('DEL', counters) end
+            end
+            local function release_bytes(counters, caller, size, queue_left)
+              if redis.call('EXISTS', counters) == 0 then return end
+              drop_total(counters, give_back(counters, caller, size, queue_left))
             end
             """;
 
@@ -100,69 +108,119 @@ public final class TaskScripts {
      * Claims up to ARGV[5] tasks for a worker to run now, one caller at a time round-robin, without letting the
      * circle have more than ARGV[6] tasks claimed across all workers; when it may claim any, it claims up to
      * ARGV[7] more to run right after (a circle of quick scripts). KEYS: caller ring, running set. ARGV: task key
-     * prefix, caller queue prefix, now, worker id, how many now, circle cap, how many ahead. Returns {callers
-     * still waiting, tasks now claimed, {id, field, value, …} per claimed task}. Ids whose task is no longer
-     * pending (cancelled, expired) are dropped.
+     * prefix, caller queue prefix, now (ms), worker id, how many now, circle cap, how many ahead, now (s). Returns
+     * {callers still waiting, tasks now claimed, {id, field, value, …} per claimed task, as now stored}. Ids whose
+     * task is no longer pending (cancelled, expired) are dropped. Each task is read once ({@code HGETALL}): its
+     * status, its script's size for the byte quota and the fields returned all come from that one read.
      */
     public static final LuaScript TAKE = new LuaScript(RELEASE_BYTES + """
             local running = redis.call('ZCARD', KEYS[2])
             local want = math.min(tonumber(ARGV[5]), tonumber(ARGV[6]) - running)
             if want > 0 then want = want + tonumber(ARGV[7]) end
             local out = {0, 0}
+            local scores = {}
+            local counters = KEYS[1] .. ':bytes'
+            local counted = want > 0 and redis.call('EXISTS', counters) == 1
+            local released = 0
             local budget = want + 64
             while want > 0 and budget > 0 do
-              budget = budget - 1
-              local caller = redis.call('LPOP', KEYS[1])
-              if not caller then break end
-              local queue = ARGV[2] .. caller
-              local id = redis.call('RPOP', queue)
-              if redis.call('LLEN', queue) > 0 then redis.call('RPUSH', KEYS[1], caller) end
-              if id then
-                local key = ARGV[1] .. id
-                release_bytes(KEYS[1] .. ':bytes', caller, key, queue)
-                if redis.call('HGET', key, 'status') == 'pending' then
-                  redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[3], 'worker_id', ARGV[4])
-                  redis.call('ZADD', KEYS[2], ARGV[3], id)
+              -- one round: the next callers in the ring, one task each; those with more go to the back, in order
+              local callers = redis.call('LPOP', KEYS[1], math.min(want, budget))
+              if not callers then break end
+              local back = {}
+              for _, caller in ipairs(callers) do
+                budget = budget - 1
+                local queue = ARGV[2] .. caller
+                local id = redis.call('RPOP', queue)
+                local left = redis.call('LLEN', queue)
+                if left > 0 then back[#back + 1] = caller end
+                if id then
+                  local key = ARGV[1] .. id
                   local fields = redis.call('HGETALL', key)
-                  table.insert(fields, 1, id)
-                  out[#out + 1] = fields
-                  want = want - 1
-                  running = running + 1
+                  local status, size = nil, 0
+                  for i = 1, #fields, 2 do
+                    local field = fields[i]
+                    if field == 'status' then
+                      status = fields[i + 1]
+                      fields[i + 1] = 'processing'
+                    elseif field == 'updated_at' then
+                      fields[i + 1] = ARGV[8]
+                    elseif field == 'script' then
+                      size = #fields[i + 1]
+                    end
+                  end
+                  if counted then released = released + give_back(counters, caller, size, left) end
+                  if status == 'pending' and want > 0 then
+                    redis.call('HSET', key, 'status', 'processing', 'updated_at', ARGV[8], 'worker_id', ARGV[4])
+                    fields[#fields + 1] = 'worker_id'
+                    fields[#fields + 1] = ARGV[4]
+                    table.insert(fields, 1, id)
+                    out[#out + 1] = fields
+                    scores[#scores + 1] = ARGV[3]
+                    scores[#scores + 1] = id
+                    want = want - 1
+                    running = running + 1
+                  end
                 end
               end
+              if #back > 0 then redis.call('RPUSH', KEYS[1], unpack(back)) end
             end
+            if counted and released ~= 0 then drop_total(counters, released) end
+            if #scores > 0 then redis.call('ZADD', KEYS[2], unpack(scores)) end
             out[1] = redis.call('LLEN', KEYS[1])
             out[2] = running
             return out""");
 
+    /** How many results one {@link #FINISH} records at most (the worker splits bigger batches). */
+    public static final int MAX_FINISHED_PER_STEP = 64;
+
     /**
-     * Records a worker's result, drops the script and shortens the hash's life; announces the end when recorded,
-     * and puts the circle back in line when callers still wait there. On one Redis it also pushes the reply, so the
-     * hash is final before the reply can be read, whatever happens to the connection (on a Cluster the reply list
-     * and the line live in other slots and the worker sends them after the answer). KEYS: task hash, running set,
-     * caller ring, and on one Redis the wake-up line and, when a reply is wanted, the reply list. ARGV: task id,
-     * worker id, status, result field (output or error), its text, logs JSON, now, finished-task TTL seconds, the
-     * circle, now (ms), the announcement (publish command or '', channel, message), the reply, the reply list's TTL
-     * seconds. Returns {1 when recorded (0: the task was cancelled or reaped meanwhile), callers still waiting}.
-     * The reply goes out either way: its server drops a reply it no longer waits for.
+     * Records a batch of a worker's results in one circle: for each task still {@code processing} by this worker,
+     * stores the outcome, drops the script, shortens the hash's life and announces the end; then takes the tasks
+     * out of the running set and, when callers still wait, puts the circle back in line. On one Redis it also
+     * pushes the replies (one {@code LPUSH} per reply list), so each hash is final before its reply can be read,
+     * whatever happens to the connection; on a Cluster the reply lists and the line live in other slots and the
+     * worker sends them after the answer. A reply goes out whether or not its task was recorded: its server drops a
+     * reply it no longer waits for (the task was cancelled or reaped meanwhile).
+     * <p>
+     * KEYS: running set, caller ring, the n task hashes, and on one Redis the wake-up line and then each distinct
+     * reply list. ARGV: worker id, finished-task TTL seconds, the circle, now (ms), now (s), the announcement's
+     * publish command (or '') and channel, the reply lists' TTL seconds, n, 1 when the line and reply lists are
+     * among the keys (one Redis) else 0, then per task: id, status, result field (output or error), its text, logs
+     * JSON, announcement, reply, the 1-based index of its reply list among the reply-list keys (0: none). Returns
+     * {callers still waiting, tasks recorded}.
      */
     public static final LuaScript FINISH = new LuaScript(ANNOUNCE_AND_WAKE + """
-            redis.call('ZREM', KEYS[2], ARGV[1])
-            local recorded = 0
-            if redis.call('HGET', KEYS[1], 'status') == 'processing' and redis.call('HGET', KEYS[1], 'worker_id') == ARGV[2] then
-              redis.call('HSET', KEYS[1], 'status', ARGV[3], ARGV[4], ARGV[5], 'logs', ARGV[6], 'updated_at', ARGV[7])
-              redis.call('HDEL', KEYS[1], 'script')
-              redis.call('EXPIRE', KEYS[1], ARGV[8])
-              announce(ARGV[11], ARGV[12], ARGV[13])
-              recorded = 1
+            local n = tonumber(ARGV[9])
+            local local_lists = ARGV[10] == '1'
+            local ids, replies, recorded = {}, {}, 0
+            for i = 1, n do
+              local a = 10 + (i - 1) * 8
+              local key = KEYS[2 + i]
+              ids[i] = ARGV[a + 1]
+              local state = redis.call('HMGET', key, 'status', 'worker_id')
+              if state[1] == 'processing' and state[2] == ARGV[1] then
+                redis.call('HSET', key, 'status', ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], 'logs', ARGV[a + 5], 'updated_at', ARGV[5])
+                redis.call('HDEL', key, 'script')
+                redis.call('EXPIRE', key, ARGV[2])
+                announce(ARGV[6], ARGV[7], ARGV[a + 6])
+                recorded = recorded + 1
+              end
+              local list = tonumber(ARGV[a + 8])
+              if local_lists and list > 0 then
+                replies[list] = replies[list] or {}
+                table.insert(replies[list], ARGV[a + 7])
+              end
             end
-            if KEYS[5] then
-              redis.call('LPUSH', KEYS[5], ARGV[14])
-              redis.call('EXPIRE', KEYS[5], ARGV[15])
+            redis.call('ZREM', KEYS[1], unpack(ids))
+            for list, values in pairs(replies) do
+              local key = KEYS[3 + n + list]
+              redis.call('LPUSH', key, unpack(values))
+              redis.call('EXPIRE', key, ARGV[8])
             end
-            local waiting = redis.call('LLEN', KEYS[3])
-            if waiting > 0 then wake(KEYS[4], ARGV[10], ARGV[9]) end
-            return {recorded, waiting}""");
+            local waiting = redis.call('LLEN', KEYS[2])
+            if local_lists and waiting > 0 then wake(KEYS[3 + n], ARGV[4], ARGV[3]) end
+            return {waiting, recorded}""");
 
     /**
      * Ends a task with an error on the caller's side: a pending task leaves its queue; a running one (only when
@@ -174,7 +232,7 @@ public final class TaskScripts {
             local status = redis.call('HGET', KEYS[1], 'status')
             if status == 'pending' then
               redis.call('LREM', KEYS[2], 1, ARGV[1])
-              release_bytes(KEYS[3] .. ':bytes', ARGV[2], KEYS[1], KEYS[2])
+              release_bytes(KEYS[3] .. ':bytes', ARGV[2], redis.call('HSTRLEN', KEYS[1], 'script'), redis.call('LLEN', KEYS[2]))
               if redis.call('LLEN', KEYS[2]) == 0 then redis.call('LREM', KEYS[3], 0, ARGV[2]) end
             elseif not (status == 'processing' and ARGV[6] == '1') then
               return 0

@@ -1,7 +1,6 @@
 package io.circles.worker;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -97,8 +95,8 @@ public class TaskWorker {
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     /** The circles the intake took from the line and has not yet served or put back (empty when none). */
     private List<String> holding = List.of();
-    /** Results being written to Redis; shutdown waits for them. */
-    private final AtomicInteger finishing = new AtomicInteger();
+    /** Writes results to Redis, batched; shutdown waits for it. */
+    private ResultWriter writer;
     private ScriptThreads threads;
     private ScheduledExecutorService housekeeping;
     private Thread intake;
@@ -168,6 +166,7 @@ public class TaskWorker {
         stopping = false;
         threads = new ScriptThreads(concurrency, Math.max(1, config.threadsPerCircle()), config.threadStackBytes());
         housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "rhai-worker-housekeeping"));
+        writer = new ResultWriter(redis, keys, cluster, workerId, dispatch.finishedTaskTtl(), channels, housekeeping);
         heartbeat(); // before the first task is taken, so the reaper never mistakes this worker for a dead one
         long beat = config.heartbeatInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -189,7 +188,7 @@ public class TaskWorker {
                 LOG.warn("Scripts still running at shutdown; the reaper will report them as lost");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (finishing.get() > 0 && System.nanoTime() < deadline) {
+            while (writer.unwritten() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10); // bounded wait on the shutdown thread for the last results to reach Redis
             }
             send(Request.cmd(Command.ZREM).arg(keys.workers()).arg(workerId));
@@ -406,7 +405,7 @@ public class TaskWorker {
             String circle = claim.circle();
             sends.add(TaskScripts.TAKE.run(connection::send, new String[] {keys.callers(circle), keys.running(circle)},
                     keys.taskPrefix(circle), keys.callerQueuePrefix(circle), now, workerId, claim.room(),
-                    dispatch.maxRunningPerCircle(), ahead(circle)));
+                    dispatch.maxRunningPerCircle(), ahead(circle), now / 1000));
         }
         for (String circle : full) {
             sends.add(connection.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(Long.toString(now)).arg(circle)));
@@ -507,71 +506,17 @@ public class TaskWorker {
     }
 
     /**
-     * Records the outcome ({@link TaskScripts#FINISH}, which announces it and, on one Redis, puts the circle back
-     * in line when callers still wait), then replies. Asynchronous: the next script starts while Redis writes.
-     * Retried while Redis is away.
+     * Hands the outcome to the {@link ResultWriter}, which records it with {@link TaskScripts#FINISH} (announcing it
+     * and, on one Redis, replying and putting the circle back in line when callers still wait), batched with other
+     * results that end close by. Asynchronous: the next script starts while Redis writes.
      */
     private void finish(String circle, String taskId, Map<String, String> fields, ScriptRunner.Outcome outcome) {
         TaskHash.Status status = outcome.ok() ? TaskHash.Status.COMPLETED : TaskHash.Status.ERROR;
-        String announcement = TaskStateEvent.json(taskId, fields.getOrDefault(TaskHash.CALLER_ID, ""), status.wire(), outcome.error());
-        String[] announce = TaskStateEvent.args(publishCommand(), channels.channel(circle), announcement);
-        Object[] args = {taskId, workerId, status.wire(), outcome.ok() ? TaskHash.OUTPUT : TaskHash.ERROR,
-            outcome.ok() ? outcome.output() : outcome.error(), TaskHash.logsJson(outcome.logs()),
-            Instant.now().getEpochSecond(), dispatch.finishedTaskTtl().toSeconds(), circle, System.currentTimeMillis(),
-            announce[0], announce[1], announce[2], TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs()),
-            TaskHash.REPLY_LIST_TTL_SECONDS};
-        String reply = (String) args[13];
-        finishing.incrementAndGet();
-        record(circle, taskId, args, fields.get(TaskHash.REPLY_QUEUE), reply, 1);
-    }
-
-    /** The publish command for announcements, or null (no announcement) while Redis cannot say which. */
-    private String publishCommand() {
-        try {
-            return channels.publishCommand().await().atMost(COMMAND_TIMEOUT);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private void record(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
-        recordAndReply(circle, taskId, args, replyQueue, reply)
-                // on a Cluster FINISH cannot reach the line: put the circle back from here when callers still wait
-                .call(done -> cluster && done.get(1).toLong() > 0 ? redis.send(TaskScripts.wakeUp(keys, circle)) : Uni.createFrom().nullItem())
-                .ifNoItem().after(COMMAND_TIMEOUT).fail()
-                .subscribe().with(done -> finishing.decrementAndGet(), failure -> retry(circle, taskId, args, replyQueue, reply, attempt));
-    }
-
-    /**
-     * {@link TaskScripts#FINISH} and the reply. On one Redis FINISH pushes the reply itself (the line and the reply
-     * list are among its keys): one command, atomic, so the hash says the task ended before its caller can read
-     * the reply. On a Cluster the reply list lives in another slot, so the reply follows FINISH's answer. Either
-     * way a reply may reach a caller whose task was meanwhile cancelled or reaped; its server has stopped waiting
-     * for it and drops it.
-     */
-    private Uni<Response> recordAndReply(String circle, String taskId, Object[] args, String replyQueue, String reply) {
-        boolean replies = replyQueue != null && !replyQueue.isEmpty();
-        List<String> finishKeys = new ArrayList<>(List.of(keys.task(circle, taskId), keys.running(circle), keys.callers(circle)));
-        if (!cluster) {
-            finishKeys.add(keys.ready());
-            if (replies) {
-                finishKeys.add(replyQueue);
-            }
-            return TaskScripts.FINISH.run(redis::send, finishKeys.toArray(String[]::new), args);
-        }
-        return TaskScripts.FINISH.run(redis::send, finishKeys.toArray(String[]::new), args)
-                .call(done -> replies ? redis.batch(TaskHash.replyPush(replyQueue, reply)) : Uni.createFrom().nullItem());
-    }
-
-    /** Redis is away: keep trying for about a minute (results are small), then leave the task to the reaper's view. */
-    private void retry(String circle, String taskId, Object[] args, String replyQueue, String reply, int attempt) {
-        if (attempt >= 30 || housekeeping.isShutdown()) {
-            LOG.errorf("Could not record the result of task %s", taskId);
-            finishing.decrementAndGet();
-        } else {
-            housekeeping.schedule(() -> record(circle, taskId, args, replyQueue, reply, attempt + 1),
-                    Math.min(2000, 100L * attempt), TimeUnit.MILLISECONDS);
-        }
+        String text = outcome.ok() ? outcome.output() : outcome.error();
+        writer.write(new ResultWriter.Result(circle, taskId, fields.get(TaskHash.REPLY_QUEUE), status,
+                outcome.ok() ? TaskHash.OUTPUT : TaskHash.ERROR, text, TaskHash.logsJson(outcome.logs()),
+                TaskStateEvent.json(taskId, fields.getOrDefault(TaskHash.CALLER_ID, ""), status.wire(), outcome.error()),
+                TaskHash.reply(taskId, status, outcome.output(), outcome.error(), outcome.logs()), 1));
     }
 
     // ------------------------------------------------------------------ housekeeping

@@ -87,7 +87,7 @@ class QueuedBytesTest {
 
         send(Request.cmd(Command.DEL).arg(KEYS.task(CIRCLE, "t1"))); // as if its hash had expired while queued
         Response taken = TaskScripts.TAKE.run(redis::send, new String[] {KEYS.callers(CIRCLE), KEYS.running(CIRCLE)},
-                KEYS.taskPrefix(CIRCLE), KEYS.callerQueuePrefix(CIRCLE), System.currentTimeMillis(), "w1", 5, 8, 0).await().atMost(Duration.ofSeconds(5));
+                KEYS.taskPrefix(CIRCLE), KEYS.callerQueuePrefix(CIRCLE), System.currentTimeMillis(), "w1", 5, 8, 0, System.currentTimeMillis() / 1000).await().atMost(Duration.ofSeconds(5));
         assertEquals(3, taken.size(), "only bob's task was still pending: " + taken);
         assertEquals(0, send(Request.cmd(Command.EXISTS).arg(KEYS.queuedBytes(CIRCLE))).toInteger(), "nothing is left counted");
         assertEquals(1, enqueue("t6", "alice", 150, 150, 180), "alice's written-off bytes no longer count");
