@@ -80,11 +80,11 @@ public class ReplyListener {
     }
 
     /** Registers interest in {@code taskId} before it is queued, so no reply can be missed. */
-    public Uni<TaskResult> expect(String taskId, String circle, String caller) {
+    public CompletableFuture<TaskResult> expect(String taskId, String circle, String caller) {
         start();
         CompletableFuture<TaskResult> future = new CompletableFuture<>();
         pending.put(taskId, new Pending(taskId, circle, caller, future));
-        return Uni.createFrom().completionStage(future);
+        return future;
     }
 
     /** Drops interest (timed out, or failed to queue). */

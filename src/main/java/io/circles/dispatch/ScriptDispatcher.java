@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -16,7 +20,7 @@ import io.circles.metrics.Traceparent;
 import io.opentelemetry.api.trace.SpanKind;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
+import io.vertx.core.Future;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -73,15 +77,42 @@ public class ScriptDispatcher {
      * span's traceparent, so the worker's span joins the same trace.
      */
     public Uni<TaskResult> submit(ScriptTask task, Traceparent parent, Consumer<String> onQueued) {
+        return Uni.createFrom().completionStage(() -> start(task, parent, onQueued));
+    }
+
+    /**
+     * A play's way, on futures rather than Mutiny operators (each of those captures and restores the thread context,
+     * which cost about a fifth of a play's CPU): register for the reply, queue, wait with the caller's deadline.
+     */
+    private CompletableFuture<TaskResult> start(ScriptTask task, Traceparent parent, Consumer<String> onQueued) {
         String taskId = UUID.randomUUID().toString();
         TaskTracing.Hop hop = tracing.start("circles dispatch", SpanKind.PRODUCER, parent, task.circle(), "play").taskId(taskId);
-        Uni<TaskResult> reply = replies.expect(taskId, task.circle(), task.callerId());
-        return queue(task, taskId, Quota.of(config), hop.traceparent())
-                .onFailure().invoke(() -> replies.forget(taskId))
-                .invoke(() -> metrics.taskQueued("play"))
-                .invoke(() -> onQueued.accept(taskId))
-                .chain(() -> reply.ifNoItem().after(task.timeout()).failWith(() -> timedOut(task, taskId)))
-                .onItemOrFailure().invoke((result, failure) -> hop.end(failure == null ? result.status() : "not_answered"));
+        CompletableFuture<TaskResult> reply = replies.expect(taskId, task.circle(), task.callerId());
+        CompletableFuture<TaskResult> outcome = new CompletableFuture<>();
+        queue(task, taskId, Quota.of(config), hop.traceparent()).onComplete(queued -> {
+            try {
+                if (queued.failed()) {
+                    replies.forget(taskId);
+                    outcome.completeExceptionally(queued.cause());
+                    return;
+                }
+                metrics.taskQueued("play");
+                onQueued.accept(taskId);
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+                return;
+            }
+            reply.orTimeout(task.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause == null) {
+                    outcome.complete(result);
+                } else {
+                    outcome.completeExceptionally(cause instanceof TimeoutException ? timedOut(task, taskId) : cause);
+                }
+            });
+        });
+        outcome.whenComplete((result, failure) -> hop.end(failure == null ? result.status() : "not_answered"));
+        return outcome;
     }
 
     /**
@@ -160,22 +191,40 @@ public class ScriptDispatcher {
         }
     }
 
-    private Uni<Void> queue(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
-        return channels.publishCommand().onFailure().recoverWithNull()
-                .chain(command -> enqueueAndSignal(task, enqueueKeys(task, taskId, !calls.cluster()),
-                        enqueueArgs(task, taskId, quota, traceparent, command)))
-                .onFailure().call(() -> cancelQuietly(task, taskId))
-                .chain(both -> {
-                    long verdict = both.getItem1();
+    /**
+     * ENQUEUE and, on a Cluster, the wake-up; fails with a refusal (busy), or as unavailable once the task is
+     * cancelled again when Redis failed half-way.
+     */
+    private Future<Void> queue(ScriptTask task, String taskId, Quota quota, Traceparent traceparent) {
+        String known = channels.knownPublishCommand();
+        Future<String> publish = known != null ? Future.succeededFuture(known)
+                : Future.fromCompletionStage(channels.publishCommand().onFailure().recoverWithNull().subscribeAsCompletionStage());
+        return publish.compose(command -> calls.direct(() -> TaskScripts.ENQUEUE.runDirect(calls.bare(),
+                        enqueueKeys(task, taskId, !calls.cluster()), enqueueArgs(task, taskId, quota, traceparent, command)), "queue the script"))
+                .recover(failure -> cancelled(task, taskId).transform(ignored -> Future.failedFuture(failure)))
+                .compose(response -> {
+                    long verdict = response.toLong();
                     if (verdict != 1) {
-                        return Uni.createFrom().failure(refusal(verdict, quota)); // refused: nothing was queued
+                        return Future.failedFuture(refusal(verdict, quota)); // refused: nothing was queued
                     }
-                    if (!both.getItem2()) {
-                        return cancelQuietly(task, taskId).chain(() -> Uni.createFrom().failure(new DispatchException(
-                                DispatchException.Kind.UNAVAILABLE, "Dispatcher unavailable: could not signal the workers", null, null)));
-                    }
-                    return Uni.createFrom().voidItem();
+                    return calls.cluster() ? signalAfterEnqueue(task, taskId) : Future.succeededFuture();
                 });
+    }
+
+    /**
+     * On a Cluster the line lives in another slot, so the wake-up is sent once ENQUEUE has answered: sent side by
+     * side, it could reach Redis first, and a worker that found the circle empty would drop it from the line before
+     * the task arrived. If it fails, the task is cancelled: no queued task is left without a wake-up.
+     */
+    private Future<Void> signalAfterEnqueue(ScriptTask task, String taskId) {
+        return calls.bare().send(TaskScripts.wakeUp(keys, task.circle()).getDelegate())
+                .<Void>mapEmpty()
+                .recover(failure -> cancelled(task, taskId).transform(ignored -> Future.failedFuture(new DispatchException(
+                        DispatchException.Kind.UNAVAILABLE, "Dispatcher unavailable: could not signal the workers", null, null))));
+    }
+
+    private Future<Boolean> cancelled(ScriptTask task, String taskId) {
+        return Future.fromCompletionStage(cancelQuietly(task, taskId).subscribeAsCompletionStage());
     }
 
     /** The wake-up after a webhook's transaction; on failure the task is cancelled and the delivery fails (503, retried). */
@@ -183,22 +232,6 @@ public class ScriptDispatcher {
         return calls.guarded(signal(task.circle()), "signal the workers")
                 .onFailure().call(() -> cancelQuietly(task, taskId))
                 .replaceWithVoid();
-    }
-
-    /**
-     * ENQUEUE and the wake-up; yields ENQUEUE's verdict and whether the wake-up went out. On one Redis ENQUEUE
-     * wakes the circle itself (the line is one of its keys). On a Cluster the line lives in another slot, so the
-     * wake-up is sent once ENQUEUE has answered: sent side by side, it could reach Redis first, and a worker that
-     * found the circle empty would drop it from the line before the task arrived.
-     */
-    private Uni<Tuple2<Long, Boolean>> enqueueAndSignal(ScriptTask task, String[] enqueueKeys, Object[] enqueueArgs) {
-        Uni<Long> verdict = calls.guarded(TaskScripts.ENQUEUE.run(calls.redis()::send, enqueueKeys, enqueueArgs), "queue the script")
-                .map(Response::toLong);
-        if (!calls.cluster()) {
-            return verdict.map(queued -> Tuple2.of(queued, true));
-        }
-        return verdict.chain(queued -> queued != 1 ? Uni.createFrom().item(Tuple2.of(queued, true))
-                : signal(task.circle()).onFailure().recoverWithItem(e -> (Response) null).map(ok -> Tuple2.of(queued, ok != null)));
     }
 
     private Uni<Response> signal(String circle) {

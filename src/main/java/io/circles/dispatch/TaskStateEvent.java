@@ -41,6 +41,11 @@ public final class TaskStateEvent {
 
         /** {@code SPUBLISH} or {@code PUBLISH}; asks Redis once, then answers at once. */
         io.smallrye.mutiny.Uni<String> publishCommand();
+
+        /** The publish command once Redis has said which, else null (then use {@link #publishCommand()}). */
+        default String knownPublishCommand() {
+            return null;
+        }
     }
 
     /**

@@ -62,6 +62,12 @@ public class LiveChannels implements TaskStateEvent.Channels {
         return sharded().map(yes -> yes ? "SPUBLISH" : "PUBLISH");
     }
 
+    @Override
+    public String knownPublishCommand() {
+        Boolean known = sharded;
+        return known == null ? null : known ? "SPUBLISH" : "PUBLISH";
+    }
+
     /** Blocking form of {@link #publishCommand()}, for script threads. */
     public String publishCommandNow() {
         Boolean known = sharded;

@@ -35,6 +35,17 @@ public final class LuaScript {
                 .recoverWithUni(() -> sender.apply(request(Command.EVAL, source, keys, args)));
     }
 
+    /**
+     * As {@link #run}, on the bare Vert.x client and its futures: for the per-play path, where every Mutiny operator
+     * captures and restores the thread context (see {@code RedisCalls#direct}).
+     */
+    public io.vertx.core.Future<io.vertx.redis.client.Response> runDirect(io.vertx.redis.client.Redis redis, String[] keys,
+            Object... args) {
+        return redis.send(request(Command.EVALSHA, sha, keys, args).getDelegate())
+                .recover(failure -> isNoScript(failure) ? redis.send(request(Command.EVAL, source, keys, args).getDelegate())
+                        : io.vertx.core.Future.failedFuture(failure));
+    }
+
     /** The {@code EVALSHA} request, to pipeline with other commands; on {@code NOSCRIPT} ({@link #isNoScript}) use {@link #run}. */
     public Request shaRequest(String[] keys, Object... args) {
         return request(Command.EVALSHA, sha, keys, args);

@@ -38,6 +38,13 @@ public final class Ctx implements NativeCallContext {
     /** Set by {@code f!(...)} just before the call; consumed by the next script call. */
     public SharedScope pendingShared;
 
+    static {
+        // The stack-overflow handlers run with the stack nearly full. Loading a class there can overflow half-way
+        // through the class loader (and leave its lock held: a test class loader then hangs on close), so what they
+        // use is loaded now, including the switch map behind isCatchable.
+        isCatchable(RhaiException.of(ErrorKind.STACK_OVERFLOW, "Stack overflow").at(Position.NONE));
+    }
+
     public int callDepth;
 
     /**
