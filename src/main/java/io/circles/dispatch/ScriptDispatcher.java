@@ -89,7 +89,13 @@ public class ScriptDispatcher {
         TaskTracing.Hop hop = tracing.start("circles dispatch", SpanKind.PRODUCER, parent, task.circle(), "play").taskId(taskId);
         CompletableFuture<TaskResult> reply = replies.expect(taskId, task.circle(), task.callerId());
         CompletableFuture<TaskResult> outcome = new CompletableFuture<>();
-        queue(task, taskId, Quota.of(config), hop.traceparent()).onComplete(queued -> {
+        Future<Void> queuing;
+        try {
+            queuing = queue(task, taskId, Quota.of(config), hop.traceparent());
+        } catch (RuntimeException e) {
+            queuing = Future.failedFuture(e);
+        }
+        queuing.onComplete(queued -> {
             try {
                 if (queued.failed()) {
                     replies.forget(taskId);
@@ -99,6 +105,7 @@ public class ScriptDispatcher {
                 metrics.taskQueued("play");
                 onQueued.accept(taskId);
             } catch (RuntimeException e) {
+                replies.forget(taskId);
                 outcome.completeExceptionally(e);
                 return;
             }
