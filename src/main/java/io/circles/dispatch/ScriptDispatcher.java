@@ -147,7 +147,7 @@ public class ScriptDispatcher {
             return queued;
         }
         TaskTracing.Hop span = hop;
-        return queued.call(() -> wake(task, taskId))
+        return queued.call(() -> Uni.createFrom().completionStage(() -> signal(task, taskId).toCompletionStage()))
                 .invoke(() -> metrics.taskQueued("webhook"))
                 .onItemOrFailure().invoke((id, failure) -> span.end(failure == null ? "ok" : "not_queued"));
     }
@@ -214,36 +214,26 @@ public class ScriptDispatcher {
                     if (verdict != 1) {
                         return Future.failedFuture(refusal(verdict, quota)); // refused: nothing was queued
                     }
-                    return calls.cluster() ? signalAfterEnqueue(task, taskId) : Future.succeededFuture();
+                    return calls.cluster() ? signal(task, taskId) : Future.succeededFuture();
                 });
     }
 
     /**
-     * On a Cluster the line lives in another slot, so the wake-up is sent once ENQUEUE has answered: sent side by
-     * side, it could reach Redis first, and a worker that found the circle empty would drop it from the line before
-     * the task arrived. If it fails, the task is cancelled: no queued task is left without a wake-up.
+     * The wake-up sent once a queuing step has answered: after a play's ENQUEUE on a Cluster (the line lives in another
+     * slot; sent side by side, it could reach Redis first, and a worker that found the circle empty would drop it
+     * from the line before the task arrived), and after every webhook's transaction. If it fails, the task is
+     * cancelled and the caller told the dispatcher is unavailable: no queued task is left without a wake-up.
      */
-    private Future<Void> signalAfterEnqueue(ScriptTask task, String taskId) {
-        return calls.bare().send(TaskScripts.wakeUp(keys, task.circle()).getDelegate())
+    private Future<Void> signal(ScriptTask task, String taskId) {
+        return calls.direct(() -> calls.bare().send(TaskScripts.wakeUp(keys, task.circle()).getDelegate()), "signal the workers")
                 .<Void>mapEmpty()
-                .recover(failure -> cancelled(task, taskId).transform(ignored -> Future.failedFuture(new DispatchException(
-                        DispatchException.Kind.UNAVAILABLE, "Dispatcher unavailable: could not signal the workers", null, null))));
+                .recover(failure -> cancelled(task, taskId).transform(ignored -> Future.failedFuture(failure)));
     }
 
     private Future<Boolean> cancelled(ScriptTask task, String taskId) {
         return Future.fromCompletionStage(cancelQuietly(task, taskId).subscribeAsCompletionStage());
     }
 
-    /** The wake-up after a webhook's transaction; on failure the task is cancelled and the delivery fails (503, retried). */
-    private Uni<Void> wake(ScriptTask task, String taskId) {
-        return calls.guarded(signal(task.circle()), "signal the workers")
-                .onFailure().call(() -> cancelQuietly(task, taskId))
-                .replaceWithVoid();
-    }
-
-    private Uni<Response> signal(String circle) {
-        return calls.redis().send(TaskScripts.wakeUp(keys, circle));
-    }
 
     private static DispatchException refusal(long verdict, Quota quota) {
         return busy(switch ((int) verdict) {

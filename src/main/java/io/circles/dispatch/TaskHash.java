@@ -92,11 +92,14 @@ public final class TaskHash {
     /** How long a reply list outlives its last reply when nobody reads it (its server instance is gone). */
     public static final int REPLY_LIST_TTL_SECONDS = 3600;
 
-    /** The commands that deliver a reply: push it and (re)arm the list's expiry, so lists of dead instances vanish. */
-    public static List<Request> replyPush(String replyQueue, String reply) {
-        return List.of(Request.cmd(Command.LPUSH).arg(replyQueue).arg(reply),
-                Request.cmd(Command.EXPIRE).arg(replyQueue)
-                        .arg(REPLY_LIST_TTL_SECONDS));
+    /**
+     * The commands that deliver replies to one list: push them and (re)arm the list's expiry, so lists of dead
+     * instances vanish.
+     */
+    public static List<Request> replyPush(String replyQueue, List<String> replies) {
+        Request push = Request.cmd(Command.LPUSH).arg(replyQueue);
+        replies.forEach(push::arg);
+        return List.of(push, Request.cmd(Command.EXPIRE).arg(replyQueue).arg(REPLY_LIST_TTL_SECONDS));
     }
 
     /** Print/debug lines as stored in the {@link #LOGS} field. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -168,8 +169,8 @@ public class Reaper {
             LOG.warnf("Task %s in circle %s was lost with its worker; reporting an error", taskId, circle);
             String replyQueue = outcome.get(1).toString();
             if (!replyQueue.isEmpty()) {
-                redis.batch(TaskHash.replyPush(replyQueue, TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST,
-                        java.util.List.of()))).await().atMost(TIMEOUT);
+                redis.batch(TaskHash.replyPush(replyQueue, List.of(TaskHash.reply(taskId, TaskHash.Status.ERROR, null, WORKER_LOST,
+                        List.of())))).await().atMost(TIMEOUT);
             }
             live.taskState(circle, outcome.get(3).toString(), taskId, TaskHash.Status.ERROR.wire(), WORKER_LOST);
         }

@@ -21,9 +21,7 @@ import io.circles.dispatch.TaskHash;
 import io.circles.dispatch.TaskScripts;
 import io.circles.dispatch.TaskStateEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -37,7 +35,6 @@ import io.vertx.mutiny.redis.client.Response;
  */
 final class ResultWriter {
     private static final Logger LOG = Logger.getLogger(ResultWriter.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** Results of one flush at most; the rest go in the next, right after. */
     private static final int MAX_PER_FLUSH = 1024;
     private static final int MAX_ATTEMPTS = 30;
@@ -95,17 +92,14 @@ final class ResultWriter {
 
     /** Starts a flush unless one is in flight; the one in flight calls this again when it ends. */
     private void kick() {
-        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
-            List<Result> batch = new ArrayList<>();
-            for (Result next; batch.size() < MAX_PER_FLUSH && (next = queue.poll()) != null;) {
-                batch.add(next);
-            }
-            if (!batch.isEmpty()) {
-                flush(batch);
-                return;
-            }
-            writing.set(false); // another thread took the results; look again in case more arrived meanwhile
+        if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
         }
+        List<Result> batch = new ArrayList<>();
+        for (Result next; batch.size() < MAX_PER_FLUSH && (next = queue.poll()) != null;) {
+            batch.add(next);
+        }
+        flush(batch); // never empty: only the holder of the write polls the queue
     }
 
     private void flush(List<Result> batch) {
@@ -135,7 +129,7 @@ final class ResultWriter {
         for (int from = 0; from < results.size(); from += TaskScripts.MAX_FINISHED_PER_STEP) {
             List<Result> step = results.subList(from, Math.min(results.size(), from + TaskScripts.MAX_FINISHED_PER_STEP));
             steps.add(finish(circle, step, publish)
-                    .ifNoItem().after(COMMAND_TIMEOUT).fail()
+                    .ifNoItem().after(TaskWorker.COMMAND_TIMEOUT).fail()
                     .onItemOrFailure().invoke((ok, failure) -> {
                         if (failure == null) {
                             unwritten.addAndGet(-step.size());
@@ -181,14 +175,13 @@ final class ResultWriter {
 
     /** On a Cluster: the replies, one push per reply list, and the wake-up when callers still wait. */
     private Uni<Void> afterFinish(String circle, List<Result> step, List<String> lists, boolean callersWait) {
-        List<Uni<Response>> sends = new ArrayList<>();
+        List<Uni<Void>> sends = new ArrayList<>();
         for (String list : lists) {
-            Request push = Request.cmd(Command.LPUSH).arg(list);
-            step.stream().filter(result -> list.equals(result.replyQueue())).forEach(result -> push.arg(result.reply()));
-            sends.add(redis.send(push).chain(() -> redis.send(Request.cmd(Command.EXPIRE).arg(list).arg(TaskHash.REPLY_LIST_TTL_SECONDS))));
+            List<String> replies = step.stream().filter(result -> list.equals(result.replyQueue())).map(Result::reply).toList();
+            sends.add(redis.batch(TaskHash.replyPush(list, replies)).replaceWithVoid());
         }
         if (callersWait) {
-            sends.add(redis.send(TaskScripts.wakeUp(keys, circle)));
+            sends.add(redis.send(TaskScripts.wakeUp(keys, circle)).replaceWithVoid());
         }
         return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
     }

@@ -55,7 +55,8 @@ import io.vertx.mutiny.redis.client.Response;
 @Singleton
 public class TaskWorker {
     private static final Logger LOG = Logger.getLogger(TaskWorker.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the worker waits for any Redis answer before treating Redis as away. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final int BLOCK_SECONDS = 1;
     private static final long ROOM_WAIT_MILLIS = 50;
     /**

@@ -25,6 +25,8 @@ import io.vertx.mutiny.redis.client.Response;
  * refuses without side effects, {@link TaskScripts#CANCEL} and {@link TaskScripts#TAKE} give bytes back, a task hash
  * that expired while queued is written off when its caller's queue empties, and the counters key goes at zero.
  * Run on a standalone Redis and on a three-master Cluster (every key a step touches lives in the circle's slot).
+ * Also the batched {@link TaskScripts#FINISH}: each of its tasks recorded or left alone on its own, and one push per
+ * reply list.
  */
 class QueuedBytesTest {
     private static final String CIRCLE = "02" + "ab".repeat(32);
@@ -70,6 +72,44 @@ class QueuedBytesTest {
     void on_a_redis_cluster() {
         redis = client(RedisServers.cluster());
         countsAreExactAndLeaveNothingBehind();
+    }
+
+    @Test
+    void a_batched_finish_records_each_task_on_its_own_and_pushes_each_reply_to_its_list() {
+        redis = client(RedisServers.standalone());
+        for (String caller : List.of("alice", "bob", "carol")) {
+            assertEquals(1, enqueue("f-" + caller, caller, 10, 1000, 1000));
+        }
+        Response taken = TaskScripts.TAKE.run(redis::send, new String[] {KEYS.callers(CIRCLE), KEYS.running(CIRCLE)},
+                KEYS.taskPrefix(CIRCLE), KEYS.callerQueuePrefix(CIRCLE), System.currentTimeMillis(), "w1", 3, 8, 0,
+                System.currentTimeMillis() / 1000).await().atMost(Duration.ofSeconds(5));
+        assertEquals(5, taken.size(), "three tasks claimed: " + taken);
+        send(Request.cmd(Command.HSET).arg(KEYS.task(CIRCLE, "f-carol")).arg(TaskHash.WORKER_ID).arg("w2")); // no longer w1's
+
+        String[] keys = {KEYS.running(CIRCLE), KEYS.callers(CIRCLE), KEYS.task(CIRCLE, "f-alice"), KEYS.task(CIRCLE, "f-bob"),
+            KEYS.task(CIRCLE, "f-carol"), KEYS.ready(), "replies-a", "replies-b"};
+        Response finished = TaskScripts.FINISH.run(redis::send, keys, "w1", 60, CIRCLE, System.currentTimeMillis(),
+                System.currentTimeMillis() / 1000, "", "", 3600, 3, 1,
+                "f-alice", "completed", TaskHash.OUTPUT, "1", "[]", "", "reply-alice", 1,
+                "f-bob", "error", TaskHash.ERROR, "boom", "[]", "", "reply-bob", 2,
+                "f-carol", "completed", TaskHash.OUTPUT, "3", "[]", "", "reply-carol", 1)
+                .await().atMost(Duration.ofSeconds(5));
+        assertEquals(List.of(0L, 2L), List.of(finished.get(0).toLong(), finished.get(1).toLong()), "nobody waits; two recorded");
+        assertEquals("completed", get(Command.HGET, KEYS.task(CIRCLE, "f-alice"), TaskHash.STATUS));
+        assertEquals("1", get(Command.HGET, KEYS.task(CIRCLE, "f-alice"), TaskHash.OUTPUT));
+        assertNull(get(Command.HGET, KEYS.task(CIRCLE, "f-alice"), TaskHash.SCRIPT), "the script goes when the task ends");
+        assertEquals("boom", get(Command.HGET, KEYS.task(CIRCLE, "f-bob"), TaskHash.ERROR));
+        assertEquals("processing", get(Command.HGET, KEYS.task(CIRCLE, "f-carol"), TaskHash.STATUS), "another worker's task is left alone");
+        assertEquals(0, send(Request.cmd(Command.ZCARD).arg(KEYS.running(CIRCLE))).toInteger());
+        assertEquals(List.of("reply-carol", "reply-alice"), range("replies-a"));
+        assertEquals(List.of("reply-bob"), range("replies-b"));
+        assertEquals(3600, send(Request.cmd(Command.TTL).arg("replies-b")).toInteger());
+    }
+
+    private List<String> range(String list) {
+        List<String> values = new ArrayList<>();
+        send(Request.cmd(Command.LRANGE).arg(list).arg(0).arg(-1)).forEach(value -> values.add(value.toString()));
+        return values;
     }
 
     /** Counts stay exact through refusals, a cancel, a take and an expired task, and nothing is left behind. */

@@ -170,10 +170,7 @@ public final class Calls {
         final Node target;
         public final String name;
         final Node[] args;
-        final boolean nullSafe;
-        /** A `?.`/`?[` in this chain up to here: the target may be () or {@link ChainLink#SKIPPED} to pass on. */
-        private boolean guarded;
-        private boolean chainContinues;
+        private final ChainGuard guard;
         private boolean constantReceiver;
         public ScriptFn script;
         /** Inline cache: last resolved overload and the engine table it came from (immutable pair). */
@@ -184,18 +181,12 @@ public final class Calls {
             this.target = target;
             this.name = name;
             this.args = args;
-            this.nullSafe = nullSafe;
-            this.guarded = nullSafe;
+            this.guard = new ChainGuard(nullSafe);
         }
 
         @Override
-        public void continueChain() {
-            chainContinues = true;
-        }
-
-        @Override
-        public void followNullSafe() {
-            guarded = true;
+        public ChainGuard guard() {
+            return guard;
         }
 
         public int arity() {
@@ -212,10 +203,8 @@ public final class Calls {
             Ctx ctx = f.ctx;
             PlaceNode place = target instanceof PlaceNode p ? p : null;
             Object recv = place != null ? place.getRef(f) : target.eval(f);
-            if (guarded) {
-                Object skipped = ChainLink.skip(recv, nullSafe, chainContinues);
-                if (skipped != null) return skipped;
-            }
+            Object skipped = guard.skip(recv);
+            if (skipped != null) return skipped;
             int n = args.length;
             Object[] all = new Object[n + 1];
             all[0] = recv;

@@ -1,7 +1,5 @@
 package io.circles.rhai.ast;
 
-import io.circles.rhai.types.Unit;
-
 /**
  * A link of a property/index/method chain ({@code a.b}, {@code a[i]}, {@code a.m()}). Once a {@code ?.} or
  * {@code ?[} meets (), the rest of its chain is skipped, as in the reference ({@code x?.foo.bar.baz} is () when x
@@ -18,18 +16,6 @@ public interface ChainLink {
         }
     };
 
-    /** The parser appended another link after this one: a cut chain goes on through it. */
-    void continueChain();
-
-    /** A {@code ?.} or {@code ?[} comes before this link in its chain: this link may be handed {@link #SKIPPED}. */
-    void followNullSafe();
-
-    /**
-     * What a link returns instead of evaluating, or null when it evaluates: {@link #SKIPPED} while the chain
-     * continues, () at its end.
-     */
-    static Object skip(Object base, boolean nullSafe, boolean chainContinues) {
-        if (base == SKIPPED || (nullSafe && base == Unit.INSTANCE)) return chainContinues ? SKIPPED : Unit.INSTANCE;
-        return null;
-    }
+    /** This link's guard: how a {@code ?.}/{@code ?[} earlier in its chain affects it. */
+    ChainGuard guard();
 }

@@ -361,10 +361,7 @@ public final class Nodes {
     public static final class Index extends PlaceNode implements ChainLink {
         final Node base;
         final Node index;
-        final boolean nullSafe;
-        /** A `?.`/`?[` in this chain up to here: the base may be () or {@link ChainLink#SKIPPED} to pass on. */
-        private boolean guarded;
-        private boolean chainContinues;
+        private final ChainGuard guard;
         /** Whether the index is asked for an unboxed INT (BOXED once it was not one, e.g. a map key). */
         private byte indexMode;
 
@@ -376,18 +373,12 @@ public final class Nodes {
             super(pos);
             this.base = base;
             this.index = index;
-            this.nullSafe = nullSafe;
-            this.guarded = nullSafe;
+            this.guard = new ChainGuard(nullSafe);
         }
 
         @Override
-        public void continueChain() {
-            chainContinues = true;
-        }
-
-        @Override
-        public void followNullSafe() {
-            guarded = true;
+        public ChainGuard guard() {
+            return guard;
         }
 
         private byte indexMode() {
@@ -398,10 +389,8 @@ public final class Nodes {
         @Override
         public Object eval(Frame f) {
             Object b = ref(base, f);
-            if (guarded) {
-                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
-                if (skipped != null) return skipped;
-            }
+            Object skipped = guard.skip(b);
+            if (skipped != null) return skipped;
             if (b instanceof ArrayList<?> a && indexMode() == UNBOXED) {
                 long k;
                 try {
@@ -424,10 +413,8 @@ public final class Nodes {
         @Override
         public Object getRef(Frame f) {
             Object b = ref(base, f);
-            if (guarded) {
-                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
-                if (skipped != null) return skipped;
-            }
+            Object skipped = guard.skip(b);
+            if (skipped != null) return skipped;
             return Indexing.get(f.ctx, b, index.eval(f), pos);
         }
 
@@ -459,7 +446,7 @@ public final class Nodes {
         private void assignAt(Frame f, Object i, Object v) {
             if (base instanceof PlaceNode p) {
                 Object b = p.getRef(f);
-                if (guarded && ChainLink.skip(b, nullSafe, false) != null) return;
+                if (guard.skipsAssignment(b)) return;
                 if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
                 if (b instanceof ArrayList<?> a && i instanceof Long l) {
                     long k = l;
@@ -489,10 +476,7 @@ public final class Nodes {
     public static final class Prop extends PlaceNode implements ChainLink {
         final Node base;
         public final String name;
-        final boolean nullSafe;
-        /** A `?.`/`?[` in this chain up to here: the base may be () or {@link ChainLink#SKIPPED} to pass on. */
-        private boolean guarded;
-        private boolean chainContinues;
+        private final ChainGuard guard;
 
         public Node base() {
             return base;
@@ -502,34 +486,26 @@ public final class Nodes {
             super(pos);
             this.base = base;
             this.name = name;
-            this.nullSafe = nullSafe;
-            this.guarded = nullSafe;
+            this.guard = new ChainGuard(nullSafe);
         }
 
         @Override
-        public void continueChain() {
-            chainContinues = true;
-        }
-
-        @Override
-        public void followNullSafe() {
-            guarded = true;
+        public ChainGuard guard() {
+            return guard;
         }
 
         @Override
         public Object getRef(Frame f) {
             Object b = ref(base, f);
-            if (guarded) {
-                Object skipped = ChainLink.skip(b, nullSafe, chainContinues);
-                if (skipped != null) return skipped;
-            }
+            Object skipped = guard.skip(b);
+            if (skipped != null) return skipped;
             return Indexing.getProp(f.ctx, b, name, pos);
         }
 
         @Override
         public void assign(Frame f, Object v) {
             Object b = ref(base, f);
-            if (guarded && ChainLink.skip(b, nullSafe, false) != null) return;
+            if (guard.skipsAssignment(b)) return;
             if (v instanceof ArrayList || v instanceof TreeMap) f.ctx.noteStore(b, v);
             Object nb = Indexing.setProp(f.ctx, b, name, v, pos);
             if (nb != b && base instanceof PlaceNode p) p.assign(f, nb);

@@ -722,7 +722,7 @@ public final class Parser {
         while (true) {
             Token t = peek();
             boolean ns = t.type() == QDOT || t.type() == QBRACKET;
-            if (behindNullSafe && n instanceof ChainLink previous && isChainLinkStart(t.type())) previous.continueChain();
+            if (behindNullSafe && n instanceof ChainLink previous && isChainLinkStart(t.type())) previous.guard().continueChain();
             switch (t.type()) {
                 case DOT, QDOT -> {
                     operations++;
@@ -756,7 +756,7 @@ public final class Parser {
                     return n;
                 }
             }
-            if (behindNullSafe && n instanceof ChainLink link) link.followNullSafe();
+            if (behindNullSafe && n instanceof ChainLink link) link.guard().followNullSafe();
             behindNullSafe |= ns;
         }
     }
